@@ -1,0 +1,93 @@
+//! One module per subcommand, plus what they share: building the classifier
+//! from the common options and the exit status.
+
+mod classify;
+mod lexicons;
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context as _, Result};
+
+use rolecall::{Classifier, Lexicon, Options};
+
+use crate::cli::{Cli, Command, Common};
+
+/// Exit status for usage errors and invalid lexicons.
+pub const EXIT_USAGE: u8 = 2;
+
+/// How a command ended when it ran to completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Every input was classified.
+    Ok,
+    /// Some inputs failed; each still produced an output record.
+    SomeFailed,
+}
+
+impl From<Status> for std::process::ExitCode {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Ok => std::process::ExitCode::SUCCESS,
+            Status::SomeFailed => std::process::ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Status> {
+    if let Some(n) = cli.common.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
+    match cli.command {
+        Command::Classify(args) => classify::run(&cli.common, args),
+        Command::Lexicons(cmd) => lexicons::run(&cli.common, cmd),
+    }
+}
+
+/// Loads the lexicons named by `--lexicons`, or the built-in ones.
+pub fn load_lexicon(common: &Common) -> Result<Lexicon> {
+    match &common.lexicons {
+        Some(dir) => Lexicon::from_dir(dir)
+            .map_err(|e| anyhow::anyhow!("invalid lexicons in {}:\n{e}", dir.display())),
+        None => Ok(Lexicon::embedded()),
+    }
+}
+
+/// Builds the classifier from the common options.
+pub fn classifier(common: &Common) -> Result<Classifier> {
+    let mut options = Options {
+        evidence: common.evidence,
+        ..Options::default()
+    };
+    if let Some(min) = common.min_score {
+        anyhow::ensure!(
+            min.is_finite() && min > 0.0,
+            "--min-score must be a positive number, got {min}"
+        );
+        options.min_score = min;
+    }
+    Ok(Classifier::new(load_lexicon(common)?, options))
+}
+
+/// Standard output, locked and buffered.
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::with_capacity(1 << 16, io::stdout().lock())
+}
+
+/// True when standard output is a terminal.
+pub fn stdout_is_terminal() -> bool {
+    io::stdout().is_terminal()
+}
+
+/// Prints a warning to stderr.
+pub fn warn(message: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "rolecall: warning: {message}");
+}
+
+/// Prints an error about one input to stderr (processing goes on).
+pub fn report_error(message: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "rolecall: error: {message}");
+}

@@ -1,0 +1,243 @@
+//! Context of a job-title mention in posting text: is it the role being hired,
+//! or someone the hire works with?
+//!
+//! "We are looking for a Product Manager" names the role; "you will partner
+//! with product managers" names a collaborator. Only the few words before the
+//! mention (within its sentence) are read, so this costs nothing per byte.
+
+/// How a title mention in the text relates to the job being offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The mention names the job: "hiring a", "as our", "role of".
+    Hiring,
+    /// The mention names a colleague: "with", "alongside", "report to".
+    Collaborator,
+    /// Nothing either way.
+    Neutral,
+}
+
+/// Words skipped when looking back from a title (they sit between the cue and the title).
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "our",
+    "senior",
+    "sr",
+    "lead",
+    "principal",
+    "staff",
+    "junior",
+    "associate",
+    "experienced",
+    "talented",
+    "first",
+    "new",
+    "founding",
+    "full",
+    "time",
+    "remote",
+    "great",
+    "strong",
+    "passionate",
+    "dedicated",
+    "driven",
+    "motivated",
+    "seasoned",
+    "technical",
+    "hands",
+    "on",
+    "head",
+    "group",
+    "chief",
+    "global",
+    "interim",
+    "exceptional",
+];
+
+/// Cue words right before the title (after fillers) that mark the job itself.
+const HIRING: &[&str] = &[
+    "seeking",
+    "recruiting",
+    "for",
+    "as",
+    "is",
+    "be",
+    "are",
+    "need",
+    "needs",
+    "wanted",
+    "join",
+    "become",
+    "you",
+    "am",
+    "we're",
+    "role",
+    "position",
+    "title",
+];
+
+/// Cue words that mark a colleague.
+const COLLABORATOR: &[&str] = &[
+    "with",
+    "alongside",
+    "partner",
+    "partners",
+    "partnering",
+    "support",
+    "supporting",
+    "supports",
+    "and",
+    "including",
+    "between",
+    "among",
+    "amongst",
+    "fellow",
+    "other",
+    "to",
+    "from",
+    "by",
+    "like",
+    "help",
+    "helping",
+    "enable",
+    "enabling",
+    "across",
+    "liaise",
+    "collaborate",
+    "collaborating",
+    "coordinate",
+    "coordinating",
+    "engineers",
+    "designers",
+    "peers",
+    "team",
+    "teams",
+    "or",
+    "via",
+    "into",
+    "than",
+    "manage",
+    "managing",
+    "mentor",
+    "mentoring",
+    "coach",
+    "coaching",
+    "hire",
+    "hiring",
+    "grow",
+    "growing",
+    "build",
+    "building",
+    "many",
+    "multiple",
+    "several",
+];
+
+/// How far back (in bytes) to look for cues.
+const WINDOW: usize = 60;
+
+/// Classifies the title mention starting at byte `start` of `text`.
+pub fn of_title_mention(text: &str, start: usize) -> Context {
+    let mut from = start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..start];
+    // Stay within the mention's sentence or line.
+    let window = match window.rfind(['.', '!', '?', '\n', ':', ';', '|', '(', '•']) {
+        Some(i) => &window[i + 1..],
+        None => window,
+    };
+    let words: Vec<&str> = window
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut cues = words.iter().rev().map(|w| w.to_ascii_lowercase());
+    let Some(mut cue) = cues.next() else {
+        return Context::Neutral;
+    };
+    let mut skipped_article = false;
+    while FILLER.contains(&cue.as_str()) {
+        skipped_article |= matches!(cue.as_str(), "a" | "an" | "our");
+        match cues.next() {
+            Some(next) => cue = next,
+            None => return Context::Neutral,
+        }
+    }
+    match cue.as_str() {
+        // "hiring a product manager" names the job; "hiring product managers" is
+        // the hire's own responsibility (a manager of managers).
+        "hiring" | "hire" if skipped_article => return Context::Hiring,
+        // "the role of product manager" names the job; "a team of engineers" does not.
+        "of" => {
+            let owner = cues.next().unwrap_or_default();
+            return if matches!(owner.as_str(), "role" | "position" | "title" | "capacity") {
+                Context::Hiring
+            } else {
+                Context::Collaborator
+            };
+        }
+        c if HIRING.contains(&c) => return Context::Hiring,
+        _ => {}
+    }
+    if COLLABORATOR.contains(&cue.as_str()) {
+        return Context::Collaborator;
+    }
+    Context::Neutral
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(sentence: &str) -> Context {
+        let start = sentence
+            .find("Product Manager")
+            .expect("test sentence names the title");
+        of_title_mention(sentence, start)
+    }
+
+    #[test]
+    fn the_job_itself() {
+        assert_eq!(
+            ctx("We are looking for a Product Manager to own"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("As our first Product Manager you will"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("We're hiring a Senior Product Manager"),
+            Context::Hiring
+        );
+        assert_eq!(ctx("The role of Product Manager"), Context::Hiring);
+    }
+
+    #[test]
+    fn a_colleague() {
+        assert_eq!(
+            ctx("You will work closely with Product Manager peers"),
+            Context::Collaborator
+        );
+        assert_eq!(
+            ctx("Partner with designers and Product Managers"),
+            Context::Collaborator
+        );
+        assert_eq!(
+            ctx("Reports to the Head of Product. Product Manager"),
+            Context::Neutral
+        );
+        assert_eq!(
+            ctx("You report to the Product Manager"),
+            Context::Collaborator
+        );
+    }
+
+    #[test]
+    fn neutral_at_start_of_sentence() {
+        assert_eq!(ctx("Product Manager - remote"), Context::Neutral);
+        assert_eq!(ctx("Great pay. Product Manager wanted"), Context::Neutral);
+    }
+}

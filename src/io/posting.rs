@@ -1,0 +1,231 @@
+//! Reading one posting from a file: plain text, Markdown, HTML (tags blanked)
+//! or JSON (`title` plus `description` or `text`).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// A posting ready to classify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// The title, when the file has one (JSON `title`, or the first line with
+    /// `--title-from-first-line`).
+    pub title: Option<String>,
+    /// The text to classify.
+    pub text: String,
+    /// Byte offset of `text` within the file's (decoded) contents, so text
+    /// evidence can be reported as file offsets; 0 where they coincide.
+    pub text_offset: usize,
+    /// Non-fatal notes, such as lossy UTF-8 decoding.
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be read as a posting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostingError {
+    /// The file holds NUL bytes: it is not text.
+    #[error("binary file (contains NUL bytes): skipped")]
+    Binary,
+    /// A `.json` posting that does not parse or lacks a text field.
+    #[error("{0}")]
+    Json(String),
+}
+
+/// File extensions read when walking a folder.
+pub const POSTING_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "json"];
+
+/// How to read posting files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Take the first line of a text file as the title.
+    pub title_from_first_line: bool,
+}
+
+/// Turns a file's bytes into a posting, choosing the format by `path`'s extension.
+pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting, PostingError> {
+    if bytes.contains(&0) {
+        return Err(PostingError::Binary);
+    }
+    let mut warnings = Vec::new();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let decoded = String::from_utf8_lossy(bytes).into_owned();
+            let bad = decoded.matches('\u{FFFD}').count();
+            warnings.push(format!(
+                "invalid UTF-8: decoded lossily ({bad} replacement character{})",
+                if bad == 1 { "" } else { "s" }
+            ));
+            decoded
+        }
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let mut posting = match ext.as_deref() {
+        Some("json") => from_json(&text)?,
+        Some("html" | "htm") => from_plain(blank_html(&text), options),
+        _ => from_plain(text, options),
+    };
+    posting.warnings = warnings;
+    Ok(posting)
+}
+
+fn from_plain(text: String, options: ReadOptions) -> Posting {
+    if options.title_from_first_line {
+        let (first, rest_at) = match text.find('\n') {
+            Some(i) => (&text[..i], i + 1),
+            None => (text.as_str(), text.len()),
+        };
+        let title = first.trim_end_matches('\r').to_string();
+        return Posting {
+            title: Some(title),
+            text: text[rest_at..].to_string(),
+            text_offset: rest_at,
+            warnings: Vec::new(),
+        };
+    }
+    Posting {
+        title: None,
+        text,
+        text_offset: 0,
+        warnings: Vec::new(),
+    }
+}
+
+fn from_json(text: &str) -> Result<Posting, PostingError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| PostingError::Json(format!("invalid JSON: {e}")))?;
+    let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
+    let body = field("description")
+        .or_else(|| field("text"))
+        .ok_or_else(|| {
+            PostingError::Json(
+                "JSON posting has no string \"description\" or \"text\" field".into(),
+            )
+        })?;
+    Ok(Posting {
+        title: field("title"),
+        text: body,
+        text_offset: 0,
+        warnings: Vec::new(),
+    })
+}
+
+/// Replaces HTML markup with spaces, byte for byte, so offsets into the
+/// result are offsets into the original file. Tags, comments and the contents
+/// of `<script>` and `<style>` are blanked; newlines are kept; entities are left as written.
+pub fn blank_html(html: &str) -> String {
+    // ASCII lowercasing keeps every byte offset, so positions found in
+    // `lower` are char boundaries in `html`.
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut search) = (0, 0);
+    while let Some(open) = lower[search..].find('<').map(|k| k + search) {
+        let rest = &lower[open..];
+        let after = |needle: &str| {
+            rest.find(needle)
+                .map_or(lower.len(), |k| open + k + needle.len())
+        };
+        let end = if rest.starts_with("<!--") {
+            after("-->")
+        } else if rest.starts_with("<script") {
+            after("</script>")
+        } else if rest.starts_with("<style") {
+            after("</style>")
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+            after(">")
+        } else {
+            search = open + 1;
+            continue;
+        };
+        out.push_str(&html[copied..open]);
+        for c in html[open..end].chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        copied = end;
+        search = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_blanked_in_place() {
+        let html =
+            "<p>Hiring a <b>Product Manager</b></p>\n<script>var x='<b>';</script>ok".to_string();
+        let out = blank_html(&html);
+        assert_eq!(out.len(), html.len());
+        let at = html.find("Product Manager").unwrap();
+        assert_eq!(&out[at..at + 15], "Product Manager");
+        assert!(!out.contains('<'));
+        assert!(!out.contains("var x"));
+        assert!(out.ends_with("ok"));
+        assert_eq!(out.matches('\n').count(), 1);
+    }
+
+    #[test]
+    fn html_blanking_keeps_utf8_and_lone_angle_brackets() {
+        let out = blank_html("a < b <i title=\"é\">café</i>");
+        assert_eq!(
+            out,
+            format!("a < b {}café{}", " ".repeat(14), " ".repeat(4))
+        );
+    }
+
+    #[test]
+    fn first_line_title_keeps_file_offsets() {
+        let p = parse(
+            Path::new("x.txt"),
+            b"Engineering Manager\r\nLead the team.",
+            ReadOptions {
+                title_from_first_line: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(p.title.as_deref(), Some("Engineering Manager"));
+        assert_eq!(p.text, "Lead the team.");
+        assert_eq!(p.text_offset, 21);
+    }
+
+    #[test]
+    fn json_posting_fields_and_errors() {
+        let p = parse(
+            Path::new("p.json"),
+            br#"{"title": "CTO", "description": "Run engineering."}"#,
+            ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(p.title.as_deref(), Some("CTO"));
+        assert_eq!(p.text, "Run engineering.");
+        assert!(matches!(
+            parse(
+                Path::new("p.json"),
+                br#"{"title": "CTO"}"#,
+                ReadOptions::default()
+            ),
+            Err(PostingError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8() {
+        assert_eq!(
+            parse(Path::new("a.txt"), b"ab\0cd", ReadOptions::default()),
+            Err(PostingError::Binary)
+        );
+        let p = parse(Path::new("a.txt"), b"caf\xe9", ReadOptions::default()).unwrap();
+        assert_eq!(p.text, "caf\u{FFFD}");
+        assert_eq!(p.warnings.len(), 1);
+    }
+}

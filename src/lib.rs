@@ -1,0 +1,23 @@
+//! rolecall: classify job postings as Product Manager, Technical Product
+//! Manager, Technology Manager or Technical Program Manager — or
+//! `unclassified` — and show the evidence.
+//!
+//! ```
+//! use rolecall::Classifier;
+//!
+//! let classifier = Classifier::default();
+//! let result = classifier.classify(Some("Head of Product"), "Own the product roadmap.");
+//! assert_eq!(result.label(), "product_manager");
+//! ```
+
+pub mod context;
+pub mod io;
+pub mod lexicon;
+pub mod matcher;
+pub mod role;
+pub mod score;
+
+pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
+pub use matcher::{Hit, Matcher};
+pub use role::{Role, Target};
+pub use score::{Classification, Classifier, Evidence, Field, Options};

@@ -1,0 +1,283 @@
+//! One-pass matching of every lexicon term: a single Aho–Corasick automaton
+//! for all literals of all roles, plus the few regex entries.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use crate::lexicon::{Lexicon, Pattern};
+
+/// A whole-word match of one lexicon entry: `text[start..end]` matched entry `entry`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    /// Byte offset of the first matched byte.
+    pub start: usize,
+    /// Byte offset one past the last matched byte.
+    pub end: usize,
+    /// Index into [`Lexicon::entries`].
+    pub entry: u32,
+}
+
+/// The compiled form of a lexicon: built once, shared by all threads.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For automaton pattern `p`, the entries it belongs to are
+    /// `owners[owner_ranges[p].0 .. owner_ranges[p].1]`.
+    owner_ranges: Vec<(u32, u32)>,
+    owners: Vec<u32>,
+    regexes: Vec<(Regex, u32)>,
+}
+
+impl Matcher {
+    /// Compiles every literal of `lexicon` into one automaton and every regex entry once.
+    pub fn new(lexicon: &Lexicon) -> Matcher {
+        // Group entries by case-folded literal: one automaton pattern per distinct spelling.
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut entries_of: Vec<Vec<u32>> = Vec::new();
+        let mut regexes = Vec::new();
+        for (i, entry) in lexicon.entries().iter().enumerate() {
+            match &entry.pattern {
+                Pattern::Literal(spellings) => {
+                    for s in spellings {
+                        let slot = *index.entry(s.to_ascii_lowercase()).or_insert_with(|| {
+                            patterns.push(s);
+                            entries_of.push(Vec::new());
+                            patterns.len() - 1
+                        });
+                        if !entries_of[slot].contains(&(i as u32)) {
+                            entries_of[slot].push(i as u32);
+                        }
+                    }
+                }
+                Pattern::Regex {
+                    source,
+                    case_sensitive,
+                } => {
+                    let re = RegexBuilder::new(source)
+                        .case_insensitive(!case_sensitive)
+                        .build()
+                        .expect("lexicon regexes are validated when loaded");
+                    regexes.push((re, i as u32));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("lexicon automaton fits in memory");
+        let mut owner_ranges = Vec::with_capacity(entries_of.len());
+        let mut owners = Vec::new();
+        for list in entries_of {
+            let from = owners.len() as u32;
+            owners.extend(list);
+            owner_ranges.push((from, owners.len() as u32));
+        }
+        Matcher {
+            automaton,
+            owner_ranges,
+            owners,
+            regexes,
+        }
+    }
+
+    /// Replaces the contents of `hits` with every whole-word match in `text`,
+    /// sorted by position.
+    ///
+    /// One automaton pass finds the literals (leftmost-longest, ASCII
+    /// case-insensitive); a literal lying inside a longer regex match is
+    /// dropped in favour of the regex match.
+    pub fn find_hits(&self, text: &str, hits: &mut Vec<Hit>) {
+        hits.clear();
+        let bytes = text.as_bytes();
+        let mut input = Input::new(text);
+        while let Some(m) = self.automaton.find(input.clone()) {
+            let (start, end) = (m.start(), m.end());
+            if is_whole_word(text, start, end) {
+                let (from, to) = self.owner_ranges[m.pattern().as_usize()];
+                for &entry in &self.owners[from as usize..to as usize] {
+                    hits.push(Hit { start, end, entry });
+                }
+                input.set_start(end);
+            } else {
+                // A longer literal failed its boundary; a shorter one may start later.
+                input.set_start(next_char(bytes, start));
+            }
+            if input.start() >= text.len() {
+                break;
+            }
+        }
+        let mut regex_hits = Vec::new();
+        for (re, entry) in &self.regexes {
+            regex_hits.extend(
+                re.find_iter(text)
+                    .filter(|m| m.start() < m.end() && is_whole_word(text, m.start(), m.end()))
+                    .map(|m| Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        entry: *entry,
+                    }),
+            );
+        }
+        if !regex_hits.is_empty() {
+            hits.retain(|l| {
+                !regex_hits.iter().any(|r| {
+                    r.start <= l.start && l.end <= r.end && (r.end - r.start) > (l.end - l.start)
+                })
+            });
+            hits.append(&mut regex_hits);
+            hits.sort_unstable();
+        }
+    }
+
+    /// Number of distinct literal spellings in the automaton.
+    pub fn literal_count(&self) -> usize {
+        self.owner_ranges.len()
+    }
+
+    /// Number of regex entries.
+    pub fn regex_count(&self) -> usize {
+        self.regexes.len()
+    }
+}
+
+/// Index of the char boundary after the char starting at `i`.
+fn next_char(bytes: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < bytes.len() && (bytes[j] & 0xC0) == 0x80 {
+        j += 1;
+    }
+    j
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when `text[start..end]` is not glued to a word character on either side.
+/// An edge of the match that is itself not a word character (as in `c++`) needs no boundary.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    let left_ok = match (matched.chars().next(), text[..start].chars().next_back()) {
+        (Some(first), Some(before)) => !(is_word_char(first) && is_word_char(before)),
+        _ => true,
+    };
+    let right_ok = match (matched.chars().next_back(), text[end..].chars().next()) {
+        (Some(last), Some(after)) => !(is_word_char(last) && is_word_char(after)),
+        _ => true,
+    };
+    left_ok && right_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Category, Entry};
+    use crate::role::{Role, Target};
+
+    fn literal(role: Role, spellings: &[&str]) -> Entry {
+        Entry {
+            target: Target::Role(role),
+            pattern: Pattern::Literal(spellings.iter().map(|s| s.to_string()).collect()),
+            weight: 1.0,
+            category: Category::Skill,
+            shared_with: vec![],
+        }
+    }
+
+    fn spans(m: &Matcher, text: &str) -> Vec<(String, u32)> {
+        let mut hits = Vec::new();
+        m.find_hits(text, &mut hits);
+        hits.iter()
+            .map(|h| (text[h.start..h.end].to_string(), h.entry))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only_and_case_insensitive() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![literal(
+            Role::ProductManager,
+            &["roadmap"],
+        )]));
+        assert_eq!(
+            spans(&m, "Roadmap, roadmaps, ROADMAP_x, (roadmap)"),
+            vec![("Roadmap".into(), 0), ("roadmap".into(), 0)]
+        );
+    }
+
+    #[test]
+    fn leftmost_longest_prefers_the_longer_term() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::ProductManager, &["product manager"]),
+            literal(
+                Role::TechnicalProductManager,
+                &["technical product manager"],
+            ),
+        ]));
+        assert_eq!(
+            spans(&m, "a Technical Product Manager and a product manager"),
+            vec![
+                ("Technical Product Manager".into(), 1),
+                ("product manager".into(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn failed_boundary_of_a_long_term_does_not_hide_a_later_short_one() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::TechnologyManager, &["it manager"]),
+            literal(Role::TechnologyManager, &["manager"]),
+        ]));
+        // "it manager" matches inside "audit manager" but fails the left boundary.
+        assert_eq!(spans(&m, "audit manager"), vec![("manager".into(), 1)]);
+    }
+
+    #[test]
+    fn a_literal_shared_by_two_roles_hits_both() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::ProductManager, &["roadmap"]),
+            literal(Role::TechnicalProductManager, &["Roadmap"]),
+        ]));
+        assert_eq!(m.literal_count(), 1);
+        assert_eq!(
+            spans(&m, "the roadmap"),
+            vec![("roadmap".into(), 0), ("roadmap".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn regex_match_replaces_literals_inside_it() {
+        let mut re = literal(Role::TechnicalProductManager, &[]);
+        re.pattern = Pattern::Regex {
+            source: r"product manager,? (?:platform|api)".into(),
+            case_sensitive: false,
+        };
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::ProductManager, &["product manager"]),
+            re,
+        ]));
+        assert_eq!(
+            spans(&m, "Product Manager, API and product manager"),
+            vec![
+                ("Product Manager, API".into(), 1),
+                ("product manager".into(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_are_char_boundaries_in_unicode_text() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![literal(
+            Role::ProductManager,
+            &["roadmap"],
+        )]));
+        let text = "ünïcode — roadmap “roadmap”";
+        for (s, _) in spans(&m, text) {
+            assert_eq!(s, "roadmap");
+        }
+        assert_eq!(spans(&m, text).len(), 2);
+    }
+}

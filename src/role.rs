@@ -1,0 +1,124 @@
+//! The four roles, and the decoy target used by lexicons.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// One of the four roles rolecall recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Product Manager: customers, product strategy, roadmap, business outcomes.
+    ProductManager,
+    /// Technical Product Manager: products for developers (platforms, APIs, SDKs, infrastructure).
+    TechnicalProductManager,
+    /// Technology Manager: runs engineering or IT (engineering manager, CTO, IT manager).
+    TechnologyManager,
+    /// Technical Program Manager: cross-team delivery, schedules, dependencies, risk.
+    TechnicalProgramManager,
+}
+
+impl Role {
+    /// The four roles, in output order.
+    pub const ALL: [Role; 4] = [
+        Role::ProductManager,
+        Role::TechnicalProductManager,
+        Role::TechnologyManager,
+        Role::TechnicalProgramManager,
+    ];
+
+    /// The snake_case id used in lexicons and output (`product_manager`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::ProductManager => "product_manager",
+            Role::TechnicalProductManager => "technical_product_manager",
+            Role::TechnologyManager => "technology_manager",
+            Role::TechnicalProgramManager => "technical_program_manager",
+        }
+    }
+
+    /// The human name ("Technical Program Manager").
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::ProductManager => "Product Manager",
+            Role::TechnicalProductManager => "Technical Product Manager",
+            Role::TechnologyManager => "Technology Manager",
+            Role::TechnicalProgramManager => "Technical Program Manager",
+        }
+    }
+
+    /// Parses a role id.
+    pub fn from_id(id: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// Position in [`Role::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// What a lexicon file is evidence for: a role, or `other` (decoys: jobs that
+/// share vocabulary with the roles but are none of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// Evidence for a role.
+    Role(Role),
+    /// Evidence for "none of the four" (e.g. `product marketing manager`).
+    Other,
+}
+
+impl Target {
+    /// Every target: the four roles, then `other`.
+    pub const ALL: [Target; 5] = [
+        Target::Role(Role::ProductManager),
+        Target::Role(Role::TechnicalProductManager),
+        Target::Role(Role::TechnologyManager),
+        Target::Role(Role::TechnicalProgramManager),
+        Target::Other,
+    ];
+
+    /// The id used in lexicon files and evidence (`other` for decoys).
+    pub fn id(self) -> &'static str {
+        match self {
+            Target::Role(r) => r.id(),
+            Target::Other => "other",
+        }
+    }
+
+    /// Parses a target id.
+    pub fn from_id(id: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    /// Position in [`Target::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Target::Role(r) => r.index(),
+            Target::Other => 4,
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}

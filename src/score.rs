@@ -1,0 +1,384 @@
+//! Scoring: from lexicon hits to a role, a confidence, per-role scores and evidence.
+
+use std::cell::RefCell;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::context::{self, Context};
+use crate::lexicon::{Category, Lexicon};
+use crate::matcher::{Hit, Matcher};
+use crate::role::{Role, Target};
+
+/// Scoring settings. [`Options::default`] gives the documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// A role needs at least this score to be named; below it the posting is `unclassified`.
+    pub min_score: f64,
+    /// Multiplier for matches in the title.
+    pub title_factor: f64,
+    /// The k-th repeat of the same term counts `repeat_decay^(k-1)` of its weight.
+    pub repeat_decay: f64,
+    /// How many evidence items to keep per posting (top by contribution).
+    pub evidence: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            min_score: 6.0,
+            title_factor: 3.0,
+            repeat_decay: 0.5,
+            evidence: 5,
+        }
+    }
+}
+
+/// Which part of a posting a match was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The title given separately.
+    Title,
+    /// The posting text.
+    Text,
+}
+
+/// One counted match: what matched, where, and what it added to a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The role credited (`other` for decoy vocabulary).
+    pub role: Target,
+    /// The lexicon term (canonical spelling, or the regex).
+    pub term: String,
+    /// The entry's category.
+    pub category: Category,
+    /// The entry's weight in the lexicon.
+    pub weight: f64,
+    /// What this match added to the role's score (after title factor, context and repeat decay).
+    pub contribution: f64,
+    /// `title` or `text`: the string `start..end` index into.
+    pub field: Field,
+    /// Byte offset of the match start, on a char boundary.
+    pub start: usize,
+    /// Byte offset of the match end, on a char boundary.
+    pub end: usize,
+    /// The matched text, exactly `field[start..end]`.
+    pub text: String,
+}
+
+/// The result for one posting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    /// The role, or `None` for `unclassified`.
+    pub role: Option<Role>,
+    /// How sure the label is, in `[0, 1]`.
+    pub confidence: f64,
+    /// The next best role with a positive score (the best one when `unclassified`).
+    pub runner_up: Option<Role>,
+    /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
+    pub scores: [f64; 4],
+    /// Score of decoy vocabulary (jobs that are none of the four roles).
+    pub other_score: f64,
+    /// The top matches by contribution, highest first.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Classification {
+    /// The label as written in output: a role id or `unclassified`.
+    pub fn label(&self) -> &'static str {
+        self.role.map_or("unclassified", Role::id)
+    }
+
+    /// Score of one role.
+    pub fn score(&self, role: Role) -> f64 {
+        self.scores[role.index()]
+    }
+}
+
+/// Serialises the scores as `{"product_manager": 1.5, ...}`.
+pub struct Scores<'a>(pub &'a [f64; 4]);
+
+impl Serialize for Scores<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        for role in Role::ALL {
+            map.serialize_entry(role.id(), &self.0[role.index()])?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Classification {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Classification", 5)?;
+        st.serialize_field("role", self.label())?;
+        st.serialize_field("confidence", &self.confidence)?;
+        st.serialize_field("runner_up", &self.runner_up)?;
+        st.serialize_field("scores", &Scores(&self.scores))?;
+        st.serialize_field("evidence", &self.evidence)?;
+        st.end()
+    }
+}
+
+/// A reusable, thread-safe classifier: the lexicon compiled once.
+///
+/// ```
+/// use rolecall::{Classifier, Role};
+///
+/// let classifier = Classifier::default();
+/// let result = classifier.classify(
+///     Some("Senior Engineering Manager"),
+///     "You will lead a team of engineers, run one-on-ones and own hiring.",
+/// );
+/// assert_eq!(result.role, Some(Role::TechnologyManager));
+/// for e in &result.evidence {
+///     assert!(e.start <= e.end);
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    lexicon: Lexicon,
+    matcher: Matcher,
+    options: Options,
+}
+
+impl Default for Classifier {
+    /// The embedded lexicons with default options.
+    fn default() -> Classifier {
+        Classifier::new(Lexicon::embedded(), Options::default())
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    hits: Vec<Hit>,
+    scored: Vec<Scored>,
+    /// Repeat counts per (entry, field); only touched slots are non-zero.
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Scored {
+    hit: Hit,
+    field: Field,
+    contribution: f64,
+    target: Target,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Classifier {
+    /// Compiles `lexicon` (one automaton for all literals, each regex once).
+    pub fn new(lexicon: Lexicon, options: Options) -> Classifier {
+        let matcher = Matcher::new(&lexicon);
+        Classifier {
+            lexicon,
+            matcher,
+            options,
+        }
+    }
+
+    /// The lexicon this classifier was built from.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The compiled matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The scoring options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Classifies one posting. `title`, when given, weighs more than the text.
+    ///
+    /// Evidence offsets index into `title` or `text` (see [`Evidence::field`]).
+    ///
+    /// ```
+    /// use rolecall::Classifier;
+    ///
+    /// let c = Classifier::default();
+    /// let text = "We are hiring a Technical Program Manager to drive cross-team \
+    ///             delivery: schedules, milestones, dependencies and risk.";
+    /// let r = c.classify(None, text);
+    /// assert_eq!(r.label(), "technical_program_manager");
+    /// for e in &r.evidence {
+    ///     assert_eq!(&text[e.start..e.end], e.text);
+    /// }
+    /// assert_eq!(c.classify(None, "Line cook wanted.").label(), "unclassified");
+    /// ```
+    pub fn classify(&self, title: Option<&str>, text: &str) -> Classification {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.classify_with(&mut scratch, title, text),
+            Err(_) => self.classify_with(&mut Scratch::default(), title, text),
+        })
+    }
+
+    fn classify_with(
+        &self,
+        scratch: &mut Scratch,
+        title: Option<&str>,
+        text: &str,
+    ) -> Classification {
+        let entries = self.lexicon.entries();
+        let o = &self.options;
+        if scratch.counts.len() != entries.len() * 2 {
+            scratch.counts = vec![0; entries.len() * 2];
+        }
+        scratch.scored.clear();
+        let mut totals = [0.0f64; 5];
+        let mut shared_pending = false;
+        for (field, body) in [(Field::Title, title.unwrap_or("")), (Field::Text, text)] {
+            if body.is_empty() {
+                continue;
+            }
+            self.matcher.find_hits(body, &mut scratch.hits);
+            for &hit in &scratch.hits {
+                let entry = &entries[hit.entry as usize];
+                let factor = match field {
+                    Field::Title => o.title_factor,
+                    Field::Text if entry.category == Category::Title => {
+                        match context::of_title_mention(body, hit.start) {
+                            Context::Hiring => 1.5,
+                            Context::Collaborator => 0.15,
+                            Context::Neutral => 1.0,
+                        }
+                    }
+                    Field::Text => 1.0,
+                };
+                let slot = hit.entry as usize * 2 + (field == Field::Text) as usize;
+                let seen = scratch.counts[slot];
+                if seen == 0 {
+                    scratch.touched.push(slot);
+                }
+                scratch.counts[slot] = seen + 1;
+                let contribution = entry.weight * factor * o.repeat_decay.powi(seen as i32);
+                if entry.shared_with.is_empty() {
+                    totals[entry.target.index()] += contribution;
+                } else {
+                    shared_pending = true;
+                }
+                scratch.scored.push(Scored {
+                    hit,
+                    field,
+                    contribution,
+                    target: entry.target,
+                });
+            }
+        }
+        for slot in scratch.touched.drain(..) {
+            scratch.counts[slot] = 0;
+        }
+        if shared_pending {
+            // Ambiguous entries (e.g. `TPM`) go to whichever candidate role has
+            // the most evidence from everything else.
+            let settled = totals;
+            for s in scratch.scored.iter_mut() {
+                let entry = &entries[s.hit.entry as usize];
+                if entry.shared_with.is_empty() {
+                    continue;
+                }
+                let mut best = entry.target;
+                for &r in &entry.shared_with {
+                    if settled[r.index()] > settled[best.index()] {
+                        best = Target::Role(r);
+                    }
+                }
+                s.target = best;
+                totals[best.index()] += s.contribution;
+            }
+        }
+        let totals = totals.map(round4);
+        self.decide(totals, &scratch.scored, title, text)
+    }
+
+    fn decide(
+        &self,
+        totals: [f64; 5],
+        scored: &[Scored],
+        title: Option<&str>,
+        text: &str,
+    ) -> Classification {
+        let o = &self.options;
+        let scores = [totals[0], totals[1], totals[2], totals[3]];
+        let other = totals[4];
+        let mut ranked = Role::ALL;
+        // Stable sort: ties keep Role::ALL order, so the result is deterministic.
+        ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        let (best, second) = (ranked[0], ranked[1]);
+        let top = scores[best.index()];
+        let positive = |r: Role| (scores[r.index()] > 0.0).then_some(r);
+        let (role, runner_up, confidence) = if top >= o.min_score && top > other {
+            let rival = scores[second.index()].max(other);
+            let margin = (top - rival) / top;
+            let strength = 1.0 - (-top / o.min_score).exp();
+            (Some(best), positive(second), margin * strength)
+        } else {
+            let thin = 1.0 - (top / o.min_score).min(1.0);
+            let outvoted = if other > 0.0 && other >= top {
+                (other - top) / other
+            } else {
+                0.0
+            };
+            (None, positive(best), thin.max(outvoted))
+        };
+        let evidence = self.evidence(scored, title, text);
+        Classification {
+            role,
+            confidence: round4(confidence.clamp(0.0, 1.0)),
+            runner_up,
+            scores,
+            other_score: other,
+            evidence,
+        }
+    }
+
+    fn evidence(&self, scored: &[Scored], title: Option<&str>, text: &str) -> Vec<Evidence> {
+        let n = self.options.evidence;
+        if n == 0 || scored.is_empty() {
+            return Vec::new();
+        }
+        let mut order: Vec<usize> = (0..scored.len()).collect();
+        order.sort_by(|&a, &b| {
+            scored[b]
+                .contribution
+                .total_cmp(&scored[a].contribution)
+                .then(a.cmp(&b))
+        });
+        let entries = self.lexicon.entries();
+        order
+            .into_iter()
+            .take(n)
+            .map(|i| {
+                let s = &scored[i];
+                let entry = &entries[s.hit.entry as usize];
+                let body = match s.field {
+                    Field::Title => title.unwrap_or(""),
+                    Field::Text => text,
+                };
+                Evidence {
+                    role: s.target,
+                    term: entry.term().to_string(),
+                    category: entry.category,
+                    weight: entry.weight,
+                    contribution: round4(s.contribution),
+                    field: s.field,
+                    start: s.hit.start,
+                    end: s.hit.end,
+                    text: body[s.hit.start..s.hit.end].to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
