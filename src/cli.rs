@@ -60,6 +60,42 @@ Examples:
   rolecall classify postings/ --format jsonl > labels.jsonl
   rolecall classify --title-from-first-line - < posting.txt")]
     Classify(ClassifyArgs),
+    /// Classify CSV rows: every row out, in order, with result columns appended.
+    #[command(after_help = "\
+Result columns appended to every row: role, confidence, runner_up, score_product_manager,
+score_technical_product_manager, score_technology_manager, score_technical_program_manager,
+evidence (unless --evidence 0), error (always last; empty for good rows).
+
+Defaults: the text column is the first header among description, text, body, job_description
+(case-insensitive); the title column is title or job_title when present.
+
+Examples:
+  rolecall csv --text-col description < postings.csv > labelled.csv
+  rolecall csv --text-col responsibilities --text-col qualifications --title-col title in.csv -o out.csv
+  rolecall csv --no-headers --text-col 2 --title-col 1 --delimiter '\\t' < postings.tsv")]
+    Csv(CsvArgs),
+    /// Classify JSON Lines: each object out, in order, with a `rolecall` field added.
+    #[command(after_help = "\
+The added field is {\"role\", \"confidence\", \"runner_up\", \"scores\", \"evidence\"}; a line that
+cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
+Blank lines are skipped.
+
+Examples:
+  rolecall jsonl < postings.jsonl > labelled.jsonl
+  rolecall jsonl --text-field posting.description --title-field posting.title in.jsonl")]
+    Jsonl(JsonlArgs),
+    /// Measure accuracy on a labelled CSV (precision, recall, F1, macro-F1, confusion matrix).
+    #[command(after_help = "\
+Labels: product_manager, technical_product_manager, technology_manager,
+technical_program_manager, other. Per-role precision/recall/F1 are computed over all rows
+(an `other` row called a role is a false positive; a role row left unclassified is a false
+negative); macro-F1 is the mean of the four F1 values.
+
+Examples:
+  rolecall eval --data labelled.csv
+  rolecall eval --data labelled.csv --no-title --misclassified 10
+  rolecall eval --data labelled.csv --format json")]
+    Eval(EvalArgs),
     /// Validate, list or export lexicons.
     #[command(subcommand)]
     Lexicons(LexiconsCommand),
@@ -79,6 +115,98 @@ pub struct ClassifyArgs {
     /// Evidence cell format for --format csv.
     #[arg(long, value_enum, default_value_t = EvidenceFormat::Compact)]
     pub evidence_format: EvidenceFormat,
+}
+
+/// Input/output options shared by the streaming commands.
+#[derive(Debug, Args)]
+pub struct StreamArgs {
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print rows, bytes, seconds, rows/s, MB/s and the count per role to stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// Input CSV file (stdin when absent or `-`).
+    #[arg(value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Column holding the posting text (repeatable: joined with a blank line).
+    #[arg(long = "text-col", value_name = "NAME|INDEX")]
+    pub text_cols: Vec<String>,
+    /// Column holding the title (scored as the title).
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub title_col: Option<String>,
+    /// Ignore any title column, even a default one.
+    #[arg(long, conflicts_with = "title_col")]
+    pub no_title: bool,
+    /// The input has no header row: give columns as 0-based indexes.
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Field delimiter: one byte, or `\t` for tab.
+    #[arg(long, short = 'd', default_value = ",", value_name = "CHAR")]
+    pub delimiter: String,
+    /// Evidence cell format.
+    #[arg(long, value_enum, default_value_t = EvidenceFormat::Compact)]
+    pub evidence_format: EvidenceFormat,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonlArgs {
+    /// Input JSON Lines file (stdin when absent or `-`).
+    #[arg(value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Dotted path of the text field (default: description, text, body or job_description).
+    #[arg(long, value_name = "PATH")]
+    pub text_field: Option<String>,
+    /// Dotted path of the title field (default: title or job_title when present).
+    #[arg(long, value_name = "PATH")]
+    pub title_field: Option<String>,
+    /// Ignore any title field.
+    #[arg(long, conflicts_with = "title_field")]
+    pub no_title: bool,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The labelled CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Column holding the true label.
+    #[arg(long, default_value = "label", value_name = "NAME")]
+    pub label_col: String,
+    /// Column holding the posting text (repeatable).
+    #[arg(long = "text-col", value_name = "NAME")]
+    pub text_cols: Vec<String>,
+    /// Column holding the title.
+    #[arg(long, value_name = "NAME")]
+    pub title_col: Option<String>,
+    /// Ignore the title column even if present (text-only accuracy).
+    #[arg(long, conflicts_with = "title_col")]
+    pub no_title: bool,
+    /// Field delimiter: one byte, or `\t` for tab.
+    #[arg(long, short = 'd', default_value = ",", value_name = "CHAR")]
+    pub delimiter: String,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also show the N most confident mistakes with their top evidence.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub misclassified: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human-readable tables.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

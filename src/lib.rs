@@ -11,6 +11,7 @@
 //! ```
 
 pub mod context;
+pub mod eval;
 pub mod io;
 pub mod lexicon;
 pub mod matcher;

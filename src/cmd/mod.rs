@@ -2,7 +2,11 @@
 //! from the common options and the exit status.
 
 mod classify;
+mod csv;
+mod eval;
+mod jsonl;
 mod lexicons;
+mod stream;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -43,6 +47,9 @@ pub fn run(cli: Cli) -> Result<Status> {
     }
     match cli.command {
         Command::Classify(args) => classify::run(&cli.common, args),
+        Command::Csv(args) => csv::run(&cli.common, args),
+        Command::Eval(args) => eval::run(&cli.common, args),
+        Command::Jsonl(args) => jsonl::run(&cli.common, args),
         Command::Lexicons(cmd) => lexicons::run(&cli.common, cmd),
     }
 }

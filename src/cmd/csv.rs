@@ -1,0 +1,56 @@
+//! `rolecall csv`: stream a CSV table through the classifier.
+
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+
+use rolecall::io::csv_stream::{classify_csv, Column, CsvError, CsvOptions};
+
+use super::stream::{open_input, open_output, print_stats, Issues};
+use super::{classifier, Status};
+use crate::cli::{Common, CsvArgs};
+
+pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
+    let started = Instant::now();
+    let classifier = classifier(common)?;
+    let options = options(&args, common.evidence > 0)?;
+    let (input, source) = open_input(args.input.as_deref())?;
+    let output = open_output(args.stream.output.as_ref())?;
+    let mut issues = Issues::new(&source, "row");
+    let stats = match classify_csv(&classifier, input, output, &options, |i| issues.report(i)) {
+        Ok(stats) => stats,
+        Err(CsvError::Csv(e)) => bail!("{source}: {e}"),
+        Err(e) => bail!("{source}: {e}"),
+    };
+    print_stats(&args.stream, &stats, started);
+    Ok(issues.status())
+}
+
+/// Turns the command line into [`CsvOptions`].
+pub fn options(args: &CsvArgs, with_evidence: bool) -> Result<CsvOptions> {
+    let has_headers = !args.no_headers;
+    Ok(CsvOptions {
+        delimiter: delimiter(&args.delimiter)?,
+        has_headers,
+        text_columns: args
+            .text_cols
+            .iter()
+            .map(|c| Column::parse(c, has_headers))
+            .collect(),
+        title_column: args
+            .title_col
+            .as_deref()
+            .map(|c| Column::parse(c, has_headers)),
+        no_title: args.no_title,
+        evidence: with_evidence.then_some(args.evidence_format),
+    })
+}
+
+/// `\t` (or a real tab) for TSV, else exactly one byte.
+pub fn delimiter(value: &str) -> Result<u8> {
+    match value {
+        "\\t" | "\t" | "tab" => Ok(b'\t'),
+        v if v.len() == 1 => Ok(v.as_bytes()[0]),
+        v => bail!("--delimiter must be one byte or \\t, got {v:?}"),
+    }
+}

@@ -1,0 +1,126 @@
+//! `rolecall eval --data FILE`: accuracy on labelled postings.
+
+use std::fs::File;
+use std::io::Write;
+
+use anyhow::{Context as _, Result};
+
+use rolecall::eval::{evaluate, EvalOptions, Report};
+use rolecall::io::csv_stream::{Column, CsvOptions};
+
+use super::csv::delimiter;
+use super::{classifier, stdout, Status};
+use crate::cli::{Common, EvalArgs, ReportFormat};
+
+pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
+    let classifier = classifier(common)?;
+    let options = EvalOptions {
+        csv: CsvOptions {
+            delimiter: delimiter(&args.delimiter)?,
+            text_columns: args
+                .text_cols
+                .iter()
+                .map(|c| Column::Name(c.clone()))
+                .collect(),
+            title_column: args.title_col.clone().map(Column::Name),
+            no_title: args.no_title,
+            ..CsvOptions::default()
+        },
+        label_column: args.label_col.clone(),
+        misclassified: args.misclassified,
+    };
+    let name = args.data.display().to_string();
+    let file = File::open(&args.data).with_context(|| format!("cannot open {name}"))?;
+    let report = evaluate(&classifier, file, &options).with_context(|| name.clone())?;
+    let mut out = stdout();
+    match args.format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Text => print_text(&mut out, &name, &report)?,
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// Short column labels for the confusion matrix.
+const SHORT: [&str; 5] = ["pm", "tech_pm", "tech_mgr", "tpgm", "none"];
+
+fn print_text(out: &mut impl Write, name: &str, r: &Report) -> Result<()> {
+    writeln!(out, "{name}: {} rows ({} other)", r.rows, r.other_rows)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<27}{:>10}{:>8}{:>8}{:>9}",
+        "role", "precision", "recall", "F1", "support"
+    )?;
+    for m in &r.roles {
+        writeln!(
+            out,
+            "{:<27}{:>10.3}{:>8.3}{:>8.3}{:>9}",
+            m.role.id(),
+            m.precision,
+            m.recall,
+            m.f1,
+            m.support
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "macro-F1                   {:.3}", r.macro_f1)?;
+    writeln!(out, "accuracy on role rows      {:.3}", r.role_accuracy)?;
+    writeln!(
+        out,
+        "other -> unclassified      {:.3}",
+        r.other_unclassified
+    )?;
+    writeln!(out)?;
+    write!(
+        out,
+        "confusion (rows = truth, columns = predicted; none = unclassified)\n{:<12}",
+        ""
+    )?;
+    for s in SHORT {
+        write!(out, "{s:>10}")?;
+    }
+    writeln!(out)?;
+    for (t, row) in r.confusion.iter().enumerate() {
+        let label = if t < 4 { SHORT[t] } else { "other" };
+        write!(out, "{label:<12}")?;
+        for n in row {
+            write!(out, "{n:>10}")?;
+        }
+        writeln!(out)?;
+    }
+    if !r.misclassified.is_empty() {
+        writeln!(out, "\nmost confident mistakes")?;
+        for m in &r.misclassified {
+            writeln!(
+                out,
+                "row {} {}: {} -> {} ({:.2}) {}",
+                m.row,
+                m.id.as_deref().unwrap_or(""),
+                m.truth,
+                m.predicted,
+                m.confidence,
+                m.title
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .take(70)
+                    .collect::<String>()
+            )?;
+            for e in &m.evidence {
+                writeln!(
+                    out,
+                    "    {:<26} {:<28} {:>6.2} {:?}",
+                    e.role.id(),
+                    e.term.chars().take(28).collect::<String>(),
+                    e.contribution,
+                    e.text
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,30 @@
+//! `rolecall jsonl`: stream JSON Lines through the classifier.
+
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use rolecall::io::jsonl_stream::{classify_jsonl, JsonlOptions};
+
+use super::stream::{buffered, open_input, open_output, print_stats, Issues};
+use super::{classifier, Status};
+use crate::cli::{Common, JsonlArgs};
+
+pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
+    let started = Instant::now();
+    let classifier = classifier(common)?;
+    let options = JsonlOptions {
+        text_field: args.text_field.clone(),
+        title_field: args.title_field.clone(),
+        no_title: args.no_title,
+    };
+    let (input, source) = open_input(args.input.as_deref())?;
+    let output = open_output(args.stream.output.as_ref())?;
+    let mut issues = Issues::new(&source, "record");
+    let stats = classify_jsonl(&classifier, buffered(input), output, &options, |i| {
+        issues.report(i)
+    })
+    .with_context(|| source.clone())?;
+    print_stats(&args.stream, &stats, started);
+    Ok(issues.status())
+}

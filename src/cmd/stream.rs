@@ -1,0 +1,112 @@
+//! What the streaming commands share: opening input and output, reporting row
+//! issues, and the `--stats` line.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use rolecall::io::csv_stream::{RowIssue, StreamStats};
+use rolecall::Role;
+
+use super::Status;
+use crate::cli::StreamArgs;
+
+/// Opens FILE, or stdin when absent or `-`; returns the name used in messages.
+pub fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read + Send>, String)> {
+    match path {
+        None => Ok((Box::new(io::stdin()), "stdin".into())),
+        Some(p) if p.as_os_str() == "-" => Ok((Box::new(io::stdin()), "stdin".into())),
+        Some(p) => {
+            let file = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            Ok((Box::new(file), p.display().to_string()))
+        }
+    }
+}
+
+/// Buffered input, for line-oriented readers.
+pub fn buffered(input: Box<dyn Read + Send>) -> BufReader<Box<dyn Read + Send>> {
+    BufReader::with_capacity(1 << 20, input)
+}
+
+/// Opens `-o FILE`, or stdout.
+pub fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write + Send>> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let file = File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
+            Ok(Box::new(io::BufWriter::with_capacity(1 << 20, file)))
+        }
+        _ => Ok(Box::new(io::BufWriter::with_capacity(
+            1 << 20,
+            io::stdout(),
+        ))),
+    }
+}
+
+/// Collects row issues: prints each to stderr and remembers whether any row failed.
+pub struct Issues {
+    source: String,
+    kind: &'static str,
+    failed: u64,
+}
+
+impl Issues {
+    pub fn new(source: &str, kind: &'static str) -> Issues {
+        Issues {
+            source: source.to_string(),
+            kind,
+            failed: 0,
+        }
+    }
+
+    pub fn report(&mut self, issue: RowIssue) {
+        let level = if issue.failed {
+            self.failed += 1;
+            "error"
+        } else {
+            "warning"
+        };
+        let _ = writeln!(
+            io::stderr().lock(),
+            "rolecall: {level}: {}: {} {} (line {}): {}",
+            self.source,
+            self.kind,
+            issue.row,
+            issue.line,
+            issue.message
+        );
+    }
+
+    pub fn status(&self) -> Status {
+        if self.failed > 0 {
+            Status::SomeFailed
+        } else {
+            Status::Ok
+        }
+    }
+}
+
+/// Prints the `--stats` summary to stderr.
+pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant) {
+    if !args.stats {
+        return;
+    }
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "rows {}  bytes {}  seconds {:.3}  rows/s {:.0}  MB/s {:.1}  failed {}",
+        stats.rows,
+        stats.bytes,
+        secs,
+        stats.rows as f64 / secs,
+        stats.bytes as f64 / 1e6 / secs,
+        stats.failed
+    );
+    for role in Role::ALL {
+        let _ = writeln!(err, "  {:<27}{}", role.id(), stats.labels[role.index()]);
+    }
+    let _ = writeln!(err, "  {:<27}{}", "unclassified", stats.labels[4]);
+}
