@@ -2,9 +2,9 @@
 
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 
-use rolecall::io::csv_stream::{classify_csv, Column, CsvError, CsvOptions};
+use rolecall::io::csv_stream::{classify_csv, Column, CsvOptions};
 
 use super::stream::{open_input, open_output, print_stats, Issues};
 use super::{classifier, Status};
@@ -17,11 +17,8 @@ pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     let (input, source) = open_input(args.input.as_deref())?;
     let output = open_output(args.stream.output.as_ref())?;
     let mut issues = Issues::new(&source, "row");
-    let stats = match classify_csv(&classifier, input, output, &options, |i| issues.report(i)) {
-        Ok(stats) => stats,
-        Err(CsvError::Csv(e)) => bail!("{source}: {e}"),
-        Err(e) => bail!("{source}: {e}"),
-    };
+    let stats = classify_csv(&classifier, input, output, &options, |i| issues.report(i))
+        .with_context(|| source.clone())?;
     print_stats(&args.stream, &stats, started);
     Ok(issues.status())
 }

@@ -45,7 +45,10 @@ pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Source> + '_ {
                 return Box::new(std::iter::once(Source::Stdin));
             }
             match std::fs::metadata(path) {
-                Err(e) => Box::new(std::iter::once(Source::Failed(path.clone(), e.to_string()))),
+                Err(e) => Box::new(std::iter::once(Source::Failed(
+                    path.clone(),
+                    format!("cannot read: {e}"),
+                ))),
                 Ok(meta) if !meta.is_dir() => Box::new(std::iter::once(Source::File(path.clone()))),
                 Ok(_) => Box::new(
                     WalkDir::new(path)
@@ -58,7 +61,7 @@ pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Source> + '_ {
                             Ok(_) => None,
                             Err(e) => {
                                 let p = e.path().unwrap_or(Path::new("")).to_path_buf();
-                                Some(Source::Failed(p, e.to_string()))
+                                Some(Source::Failed(p, format!("cannot read: {e}")))
                             }
                         }),
                 ),

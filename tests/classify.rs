@@ -1,0 +1,288 @@
+//! `rolecall classify` on files and folders, run through the built binary.
+
+mod common;
+
+use std::path::Path;
+
+use common::{expected_label, fixtures, rolecall, run_with_stdin, stderr, stdout, Workdir};
+use serde_json::Value;
+
+fn classify_fixtures(threads: &str) -> std::process::Output {
+    let out = rolecall()
+        .args(["classify", "--format", "jsonl", "--threads", threads])
+        .arg(fixtures().join("postings"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
+fn records(out: &std::process::Output) -> Vec<Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// The text an evidence item's offsets index into, as the README documents it.
+fn field_text(path: &Path, evidence: &Value) -> String {
+    let raw = std::fs::read_to_string(path).unwrap();
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    match (is_json, evidence["field"].as_str().unwrap()) {
+        (true, field) => {
+            let v: Value = serde_json::from_str(&raw).unwrap();
+            let key = if field == "title" {
+                "title"
+            } else {
+                "description"
+            };
+            v[key].as_str().unwrap().to_string()
+        }
+        (false, "text") => raw,
+        (false, other) => panic!("unexpected field {other} for a text file"),
+    }
+}
+
+#[test]
+fn every_fixture_gets_its_label_with_valid_evidence() {
+    let out = classify_fixtures("2");
+    let recs = records(&out);
+    let files = std::fs::read_dir(fixtures().join("postings"))
+        .unwrap()
+        .count();
+    assert_eq!(recs.len(), files);
+    let mut seen_roles = std::collections::BTreeSet::new();
+    for rec in &recs {
+        let path = Path::new(rec["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_str().unwrap();
+        assert_eq!(rec["role"], expected_label(name), "{name}: {rec}");
+        seen_roles.insert(rec["role"].as_str().unwrap().to_string());
+        let confidence = rec["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        assert_eq!(rec["scores"].as_object().unwrap().len(), 4);
+        for e in rec["evidence"].as_array().unwrap() {
+            let text = field_text(path, e);
+            let (start, end) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[start..end],
+                e["text"].as_str().unwrap(),
+                "{name}: {e}"
+            );
+            for key in ["role", "term", "category", "weight"] {
+                assert!(!e[key].is_null(), "{name}: evidence lacks {key}");
+            }
+        }
+        assert!(rec.get("error").is_none());
+    }
+    assert_eq!(
+        seen_roles.len(),
+        5,
+        "every role and unclassified appear: {seen_roles:?}"
+    );
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let one = classify_fixtures("1").stdout;
+    assert_eq!(one, classify_fixtures("2").stdout);
+    assert_eq!(one, classify_fixtures("8").stdout);
+}
+
+#[test]
+fn records_come_in_path_order() {
+    let recs = records(&classify_fixtures("2"));
+    let paths: Vec<&str> = recs.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn missing_path_is_reported_and_the_rest_still_classified() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.txt",
+        "We are hiring an Engineering Manager to lead our engineers.",
+    );
+    let out = wd
+        .command()
+        .args(["classify", "--format", "jsonl", "a.txt", "nope.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nope.txt"), "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["role"], "technology_manager");
+    assert_eq!(recs[1]["path"], "nope.txt");
+    assert!(recs[1]["error"].as_str().unwrap().contains("cannot read"));
+}
+
+#[test]
+fn invalid_utf8_binary_and_empty_files() {
+    let wd = Workdir::new();
+    wd.write(
+        "dir/bad-utf8.txt",
+        b"Engineering Manager \xff\xfe lead the team",
+    );
+    wd.write("dir/binary.txt", b"\x00\x01\x02ELF");
+    wd.write("dir/empty.txt", b"");
+    let out = wd
+        .command()
+        .args(["classify", "--format", "jsonl", "dir"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bad-utf8.txt") && err.contains("lossily"),
+        "{err}"
+    );
+    assert!(
+        err.contains("binary.txt") && err.contains("binary"),
+        "{err}"
+    );
+    let recs = records(&out);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["role"], "technology_manager");
+    assert!(recs[1]["error"].as_str().unwrap().contains("binary"));
+    assert_eq!(recs[2]["role"], "unclassified");
+}
+
+#[test]
+fn html_tags_are_ignored_and_offsets_point_into_the_file() {
+    let wd = Workdir::new();
+    let html = "<html><body><h1>Engineering Manager</h1><p>Lead a <b>team</b> of engineers; run one-on-ones.</p></body></html>";
+    wd.write("p.html", html);
+    let out = wd
+        .command()
+        .args(["classify", "--format", "jsonl", "p.html"])
+        .output()
+        .unwrap();
+    let rec = &records(&out)[0];
+    assert_eq!(rec["role"], "technology_manager");
+    for e in rec["evidence"].as_array().unwrap() {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&html[s..t], e["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn stdin_and_title_from_first_line() {
+    let text =
+        "Technical Program Manager\nDrive schedules, milestones and dependencies across teams.";
+    let mut cmd = rolecall();
+    cmd.args([
+        "classify",
+        "--format",
+        "jsonl",
+        "--title-from-first-line",
+        "-",
+    ]);
+    let out = run_with_stdin(cmd, text);
+    assert!(out.status.success());
+    let rec = &records(&out)[0];
+    assert_eq!(rec["path"], "-");
+    assert_eq!(rec["role"], "technical_program_manager");
+    let title_hit = rec["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "title")
+        .expect("title evidence");
+    assert_eq!(title_hit["start"], 0);
+    for e in rec["evidence"].as_array().unwrap() {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..t], e["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn csv_and_table_formats() {
+    let out = rolecall()
+        .args(["classify", "--format", "csv"])
+        .arg(fixtures().join("postings"))
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "path");
+    assert_eq!(&header[header.len() - 1], "error");
+    assert!(reader.records().all(|r| r.unwrap().len() == header.len()));
+
+    let out = rolecall()
+        .args(["classify", "--format", "table"])
+        .arg(fixtures().join("postings/tm-cto.txt"))
+        .output()
+        .unwrap();
+    let line = stdout(&out);
+    assert!(
+        line.contains("tm-cto.txt") && line.contains("technology_manager"),
+        "{line}"
+    );
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let wd = Workdir::new();
+    for i in 0..3000 {
+        wd.write(
+            &format!("p/{i:05}.txt"),
+            "Engineering Manager leading engineers. ".repeat(20),
+        );
+    }
+    let mut child = wd
+        .command()
+        .args(["classify", "--format", "jsonl", "p"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("technology_manager"));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn min_score_and_evidence_options() {
+    let file = fixtures().join("postings/pm-growth.txt");
+    let strict = rolecall()
+        .args([
+            "classify",
+            "--format",
+            "jsonl",
+            "--min-score",
+            "1000",
+            "--evidence",
+            "0",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let rec = &records(&strict)[0];
+    assert_eq!(rec["role"], "unclassified");
+    assert_eq!(rec["runner_up"], "product_manager");
+    assert!(rec["evidence"].as_array().unwrap().is_empty());
+    let two = rolecall()
+        .args(["classify", "--format", "jsonl", "--evidence", "2"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(records(&two)[0]["evidence"].as_array().unwrap().len(), 2);
+}
