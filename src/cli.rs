@@ -15,6 +15,8 @@ Examples:
   rolecall classify postings/
   rolecall csv --text-col description --title-col title < in.csv > out.csv
   rolecall jsonl --text-field posting.description < in.jsonl > out.jsonl
+  rolecall explain posting.txt
+  rolecall classify postings/ --report report.html > labels.jsonl
   rolecall lexicons check lexicons/";
 
 /// Say which of four manager roles a job posting is hiring for, and show the evidence.
@@ -45,6 +47,26 @@ pub struct Common {
     /// Worker threads (default: all cores). Output is identical for any count.
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub threads: Option<usize>,
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto
+    )]
+    pub color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the output is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always colour, even into a pipe or with NO_COLOR set.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,9 +77,14 @@ Folders are walked recursively; posting files are .txt, .md, .html/.htm (tags ig
 .json (a \"title\" plus a \"description\" or \"text\" field). Files named directly are always
 read. Output follows the order of PATHs, each folder in path order.
 
+A summary table (count and share per role, mean confidence, errors, throughput) goes to
+stderr at the end when stderr is a terminal, or always with --summary. Folder runs show a
+progress spinner on a terminal (never in pipes or when CI is set).
+
 Examples:
   rolecall classify fixtures/postings
   rolecall classify postings/ --format jsonl > labels.jsonl
+  rolecall classify postings/ --report report.html --summary > labels.jsonl
   rolecall classify --title-from-first-line - < posting.txt")]
     Classify(ClassifyArgs),
     /// Classify CSV rows: every row out, in order, with result columns appended.
@@ -69,6 +96,9 @@ evidence (unless --evidence 0), error (always last; empty for good rows).
 Defaults: the text column is the first header among description, text, body, job_description
 (case-insensitive); the title column is title or job_title when present.
 
+On a terminal, a progress bar (bytes read, rows/s, ETA) and a summary table go to stderr;
+--summary prints the summary even when stderr is not a terminal.
+
 Examples:
   rolecall csv --text-col description < postings.csv > labelled.csv
   rolecall csv --text-col responsibilities --text-col qualifications --title-col title in.csv -o out.csv
@@ -78,7 +108,7 @@ Examples:
     #[command(after_help = "\
 The added field is {\"role\", \"confidence\", \"runner_up\", \"scores\", \"evidence\"}; a line that
 cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
-Blank lines are skipped.
+Blank lines are skipped. Progress and summary on stderr as for `rolecall csv`.
 
 Examples:
   rolecall jsonl < postings.jsonl > labelled.jsonl
@@ -97,8 +127,68 @@ Examples:
   rolecall eval --data labelled.csv --format json")]
     Eval(EvalArgs),
     /// Validate, list or export lexicons.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  rolecall lexicons check my-lexicons/
+  rolecall lexicons list
+  rolecall --lexicons my-lexicons/ lexicons terms > terms.txt"
+    )]
     Lexicons(LexiconsCommand),
+    /// Show why a posting got its label: highlighted matches and a per-role breakdown.
+    #[command(after_help = "\
+Prints the posting with every counted match highlighted in its role's colour (or marked
+[[matched text|role]] when colour is off), then per role: score, top terms with counts and
+contributions, the title's share; then why the runner-up lost and why the posting is or is
+not unclassified (minimum score, decoy score).
+
+Colour: on when stdout is a terminal; off with NO_COLOR=1 or --color never; --color always
+forces it (e.g. for `less -R`).
+
+Examples:
+  rolecall explain fixtures/postings/tm-cto.txt
+  rolecall explain --title-from-first-line posting.txt
+  rolecall explain --color always posting.html | less -R
+  rolecall explain --no-text - < posting.json")]
+    Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  rolecall completions bash > ~/.local/share/bash-completion/completions/rolecall
+  rolecall completions zsh > \"${fpath[1]}/_rolecall\"
+  rolecall completions fish > ~/.config/fish/completions/rolecall.fish")]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout, or write one page per command to a folder.
+    #[command(after_help = "\
+Examples:
+  rolecall man > rolecall.1 && man ./rolecall.1
+  rolecall man --out-dir /usr/local/share/man/man1")]
+    Man {
+        /// Write rolecall.1 and one page per subcommand (rolecall-classify.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The posting file (.txt, .md, .html, .json), or `-` for stdin.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Treat a text file's first line as the posting's title.
+    #[arg(long)]
+    pub title_from_first_line: bool,
+    /// Terms listed per role in the breakdown.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub top: usize,
+    /// Print only the breakdown, not the posting text.
+    #[arg(long)]
+    pub no_text: bool,
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +205,13 @@ pub struct ClassifyArgs {
     /// Evidence cell format for --format csv.
     #[arg(long, value_enum, default_value_t = EvidenceFormat::Compact)]
     pub evidence_format: EvidenceFormat,
+    /// Also write a self-contained HTML report (charts, and every posting with its
+    /// evidence highlighted) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print the summary table to stderr even when stderr is not a terminal.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Input/output options shared by the streaming commands.
@@ -126,6 +223,9 @@ pub struct StreamArgs {
     /// Print rows, bytes, seconds, rows/s, MB/s and the count per role to stderr at the end.
     #[arg(long)]
     pub stats: bool,
+    /// Print the summary table to stderr even when stderr is not a terminal.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Args)]
@@ -237,4 +337,39 @@ pub enum LexiconsCommand {
         after_help = "Example:\n  rolecall lexicons terms > terms.txt\n  rg --count-matches -i -F -w -f terms.txt corpus.csv"
     )]
     Terms,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Every command and subcommand has a one-line description and an example.
+    #[test]
+    fn every_command_has_a_description_and_an_example() {
+        fn check(cmd: &clap::Command, path: &str) {
+            let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(!about.is_empty(), "{path}: no description");
+            let after = cmd
+                .get_after_help()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            assert!(
+                after.contains("Example") && after.contains("rolecall "),
+                "{path}: no example in after_help"
+            );
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    check(sub, &format!("{path} {}", sub.get_name()));
+                }
+            }
+        }
+        check(&Cli::command(), "rolecall");
+    }
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::io::csv_stream::{
-    classify_row, find_column, resolve, strip_bom, Column, CsvError, CsvOptions,
+    classify_fields, find_column, resolve, strip_bom, Column, CsvError, CsvOptions,
 };
 use crate::role::Role;
 use crate::score::{Classifier, Evidence};
@@ -181,7 +181,7 @@ pub fn evaluate<R: Read>(
         }
         let outcomes: Vec<_> = batch
             .par_iter()
-            .map(|(record, _, _)| classify_row(classifier, &layout, record))
+            .map(|(record, _, _)| classify_fields(classifier, &layout, record))
             .collect();
         for ((record, row, line), outcome) in batch.iter().zip(outcomes) {
             let (row, line) = (*row, *line);

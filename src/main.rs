@@ -2,6 +2,7 @@
 
 mod cli;
 mod cmd;
+mod report;
 
 use std::process::ExitCode;
 

@@ -2,19 +2,26 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use rolecall::io::csv_stream::push_csv_field;
 use rolecall::io::posting::{self, ReadOptions};
-use rolecall::io::record::{push_result, result_columns, EvidenceFormat};
+use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
 use rolecall::io::walk::{sources, Source};
 use rolecall::score::Scores;
-use rolecall::{Classification, Classifier, Evidence, Field, Role};
+use rolecall::{Classification, Classifier, Evidence, Field, Options, Role};
 
-use super::{classifier, report_error, stdout, stdout_is_terminal, warn, Status};
+use super::progress::{self, Counters, Progress};
+use super::summary::{self, Summary};
+use super::{load_lexicon, options, report_error, stdout, stdout_is_terminal, warn, Status};
 use crate::cli::{ClassifyArgs, Common, OutputFormat};
+use crate::report::{self, Meta, Report};
 
 /// Files classified per parallel batch: bounds memory, keeps every core busy.
 const BATCH: usize = 256;
@@ -24,41 +31,115 @@ struct FileResult {
     path: String,
     result: Result<Classification, String>,
     warnings: Vec<String>,
+    /// Bytes read.
+    bytes: u64,
+    /// The posting's serialised record for `--report`.
+    report: Option<report::Record>,
+}
+
+/// What the workers need besides the source.
+struct Job<'a> {
+    classifier: &'a Classifier,
+    read: ReadOptions,
+    /// Evidence kept in the output (the classifier keeps every match for `--report`).
+    evidence: usize,
+    report: bool,
+    counters: &'a Counters,
 }
 
 pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
-    let classifier = classifier(common)?;
+    let started = Instant::now();
+    let mut options = options(common)?;
+    if args.report.is_some() {
+        // The report highlights every counted match; the output keeps the top
+        // `--evidence` of them, which are the first ones of the full list.
+        options = Options {
+            evidence: usize::MAX,
+            ..options
+        };
+    }
+    let classifier = Classifier::new(load_lexicon(common)?, options);
+    // Create the report file now, so a bad path fails before the work is done.
+    let report_file = match &args.report {
+        Some(path) => Some(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let mut report = report_file.as_ref().map(|_| Report::new());
     let format = args.format.unwrap_or(if stdout_is_terminal() {
         OutputFormat::Table
     } else {
         OutputFormat::Jsonl
     });
-    let read = ReadOptions {
-        title_from_first_line: args.title_from_first_line,
+    let counters = Arc::new(Counters::default());
+    let job = Job {
+        classifier: &classifier,
+        read: ReadOptions {
+            title_from_first_line: args.title_from_first_line,
+        },
+        evidence: common.evidence,
+        report: report.is_some(),
+        counters: &counters,
+    };
+    let folders = args.paths.iter().any(|p| p.is_dir());
+    let mut progress = if folders && progress::enabled() {
+        Progress::items(counters.clone(), "postings")
+    } else {
+        Progress::none()
     };
     let mut writer = Writer::new(stdout(), format, args.evidence_format, common.evidence > 0);
     let mut failed = false;
+    let mut totals = Summary::default();
     let mut all = sources(&args.paths).peekable();
     let mut batch = Vec::with_capacity(BATCH);
     while all.peek().is_some() {
         batch.clear();
         batch.extend(all.by_ref().take(BATCH));
-        let results: Vec<FileResult> = batch
+        let mut results: Vec<FileResult> = batch
             .par_iter()
-            .map(|source| classify_source(&classifier, source, read))
+            .map(|source| classify_source(&job, source))
             .collect();
-        for r in &results {
+        for r in &mut results {
             for w in &r.warnings {
                 warn(format_args!("{}: {w}", r.path));
             }
-            if let Err(e) = &r.result {
-                failed = true;
-                report_error(format_args!("{}: {e}", r.path));
+            totals.total += 1;
+            totals.bytes += r.bytes;
+            match &r.result {
+                Ok(c) => {
+                    totals.labels[c.role.map_or(4, Role::index)] += 1;
+                    totals.confidence_sum += c.confidence;
+                }
+                Err(e) => {
+                    failed = true;
+                    totals.failed += 1;
+                    report_error(format_args!("{}: {e}", r.path));
+                }
+            }
+            if let (Some(report), Some(record)) = (report.as_mut(), r.report.take()) {
+                report.add(record);
             }
         }
         writer.write_batch(&results)?;
     }
     writer.finish()?;
+    progress.finish();
+    if let (Some(report), Some(file), Some(path)) = (&report, report_file, &args.report) {
+        let meta = Meta {
+            inputs: &args.paths,
+            lexicons: common.lexicons.as_deref(),
+            min_score: classifier.options().min_score,
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        report
+            .write(&mut out, &meta)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if summary::wanted(args.summary) {
+        totals.print("postings", started.elapsed(), common.color);
+    }
     Ok(if failed {
         Status::SomeFailed
     } else {
@@ -66,7 +147,13 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
     })
 }
 
-fn classify_source(classifier: &Classifier, source: &Source, read: ReadOptions) -> FileResult {
+fn classify_source(job: &Job, source: &Source) -> FileResult {
+    let result = classify_one(job, source);
+    job.counters.items.fetch_add(1, Relaxed);
+    result
+}
+
+fn classify_one(job: &Job, source: &Source) -> FileResult {
     let path = source.display();
     let bytes = match source {
         Source::Failed(_, reason) => Err(reason.clone()),
@@ -84,10 +171,18 @@ fn classify_source(classifier: &Classifier, source: &Source, read: ReadOptions) 
         Source::File(p) => p.as_path(),
         _ => Path::new("-"),
     };
-    let parsed = bytes.and_then(|b| posting::parse(name, &b, read).map_err(|e| e.to_string()));
+    let size = bytes.as_ref().map_or(0, |b| b.len() as u64);
+    let parsed = bytes.and_then(|b| posting::parse(name, &b, job.read).map_err(|e| e.to_string()));
     match parsed {
         Ok(p) => {
-            let mut c = classifier.classify(p.title.as_deref(), &p.text);
+            let mut c = job.classifier.classify(p.title.as_deref(), &p.text);
+            let report = job.report.then(|| {
+                let html = name.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
+                });
+                report::record(&path, Ok((&c, &p)), html)
+            });
+            c.evidence.truncate(job.evidence);
             // Report text spans as offsets into the file when the text is a slice of it.
             for e in &mut c.evidence {
                 if e.field == Field::Text {
@@ -99,24 +194,27 @@ fn classify_source(classifier: &Classifier, source: &Source, read: ReadOptions) 
                 path,
                 result: Ok(c),
                 warnings: p.warnings,
+                bytes: size,
+                report,
             }
         }
         Err(e) => FileResult {
+            report: job.report.then(|| report::record(&path, Err(&e), false)),
             path,
             result: Err(e),
             warnings: Vec::new(),
+            bytes: size,
         },
     }
 }
 
 /// Writes results in the chosen format, a batch at a time.
 struct Writer<W: Write> {
-    sink: Sink<W>,
-    evidence_format: EvidenceFormat,
-    with_evidence: bool,
+    out: W,
+    format: OutputFormat,
+    evidence: Option<EvidenceFormat>,
     header_done: bool,
-    record: csv::ByteRecord,
-    buf: String,
+    line: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -131,12 +229,6 @@ struct JsonRecord<'a> {
     error: Option<&'a str>,
 }
 
-enum Sink<W: Write> {
-    Table(W),
-    Jsonl(W),
-    Csv(csv::Writer<W>),
-}
-
 impl<W: Write> Writer<W> {
     fn new(
         out: W,
@@ -144,32 +236,24 @@ impl<W: Write> Writer<W> {
         evidence_format: EvidenceFormat,
         with_evidence: bool,
     ) -> Writer<W> {
-        let sink = match format {
-            OutputFormat::Table => Sink::Table(out),
-            OutputFormat::Jsonl => Sink::Jsonl(out),
-            OutputFormat::Csv => Sink::Csv(csv::Writer::from_writer(out)),
-        };
         Writer {
-            sink,
-            evidence_format,
-            with_evidence,
+            out,
+            format,
+            evidence: with_evidence.then_some(evidence_format),
             header_done: false,
-            record: csv::ByteRecord::new(),
-            buf: String::new(),
+            line: Vec::new(),
         }
     }
 
-    fn finish(self) -> Result<()> {
-        match self.sink {
-            Sink::Table(mut out) | Sink::Jsonl(mut out) => out.flush()?,
-            Sink::Csv(mut csv) => csv.flush()?,
-        }
+    fn finish(mut self) -> Result<()> {
+        self.out.flush()?;
         Ok(())
     }
 
     fn write_batch(&mut self, results: &[FileResult]) -> Result<()> {
-        match &mut self.sink {
-            Sink::Jsonl(out) => {
+        let out = &mut self.out;
+        match self.format {
+            OutputFormat::Jsonl => {
                 for r in results {
                     let c = r.result.as_ref().ok();
                     let record = JsonRecord {
@@ -185,27 +269,23 @@ impl<W: Write> Writer<W> {
                     out.write_all(b"\n")?;
                 }
             }
-            Sink::Csv(csv) => {
+            OutputFormat::Csv => {
                 if !self.header_done {
                     self.header_done = true;
                     let mut header = vec!["path".to_string()];
-                    header.extend(result_columns(self.with_evidence));
-                    csv.write_record(&header)?;
+                    header.extend(result_columns(self.evidence.is_some()));
+                    writeln!(out, "{}", header.join(","))?;
                 }
-                let evidence = self.with_evidence.then_some(self.evidence_format);
                 for r in results {
-                    self.record.clear();
-                    self.record.push_field(r.path.as_bytes());
-                    push_result(
-                        &mut self.record,
-                        r.result.as_ref().map_err(String::as_str),
-                        evidence,
-                        &mut self.buf,
-                    );
-                    csv.write_byte_record(&self.record)?;
+                    self.line.clear();
+                    push_csv_field(&mut self.line, r.path.as_bytes(), b',');
+                    let result = r.result.as_ref().map_err(String::as_str);
+                    write_result(&mut self.line, b',', result, self.evidence);
+                    self.line.push(b'\n');
+                    out.write_all(&self.line)?;
                 }
             }
-            Sink::Table(out) => {
+            OutputFormat::Table => {
                 let width = results
                     .iter()
                     .map(|r| r.path.chars().count())

@@ -2,11 +2,15 @@
 //! from the common options and the exit status.
 
 mod classify;
+mod completions;
 mod csv;
 mod eval;
+mod explain;
 mod jsonl;
 mod lexicons;
+pub mod progress;
 mod stream;
+pub mod summary;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -14,7 +18,7 @@ use anyhow::{Context as _, Result};
 
 use rolecall::{Classifier, Lexicon, Options};
 
-use crate::cli::{Cli, Command, Common};
+use crate::cli::{Cli, ColorChoice, Command, Common};
 
 /// Exit status for usage errors and invalid lexicons.
 pub const EXIT_USAGE: u8 = 2;
@@ -51,6 +55,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Eval(args) => eval::run(&cli.common, args),
         Command::Jsonl(args) => jsonl::run(&cli.common, args),
         Command::Lexicons(cmd) => lexicons::run(&cli.common, cmd),
+        Command::Explain(args) => explain::run(&cli.common, args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { out_dir } => completions::man(out_dir.as_deref()),
     }
 }
 
@@ -65,6 +72,11 @@ pub fn load_lexicon(common: &Common) -> Result<Lexicon> {
 
 /// Builds the classifier from the common options.
 pub fn classifier(common: &Common) -> Result<Classifier> {
+    Ok(Classifier::new(load_lexicon(common)?, options(common)?))
+}
+
+/// The scoring options given by the common options.
+pub fn options(common: &Common) -> Result<Options> {
     let mut options = Options {
         evidence: common.evidence,
         ..Options::default()
@@ -76,7 +88,19 @@ pub fn classifier(common: &Common) -> Result<Classifier> {
         );
         options.min_score = min;
     }
-    Ok(Classifier::new(load_lexicon(common)?, options))
+    Ok(options)
+}
+
+/// Whether to colour a stream: `--color always` forces it, `never` stops it, and
+/// `auto` colours a terminal unless `NO_COLOR` is set to a non-empty value.
+pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+        }
+    }
 }
 
 /// Standard output, locked and buffered.
@@ -89,12 +113,16 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
-/// Prints a warning to stderr.
+/// Prints a warning to stderr (above the progress bar, if one is shown).
 pub fn warn(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "rolecall: warning: {message}");
+    progress::suspend(|| {
+        let _ = writeln!(io::stderr().lock(), "rolecall: warning: {message}");
+    });
 }
 
 /// Prints an error about one input to stderr (processing goes on).
 pub fn report_error(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "rolecall: error: {message}");
+    progress::suspend(|| {
+        let _ = writeln!(io::stderr().lock(), "rolecall: error: {message}");
+    });
 }

@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::{Read, Write};
 
-use csv::{ByteRecord, ReaderBuilder, WriterBuilder};
+use csv::ByteRecord;
 
 use super::pipeline::{self, Batch};
-use super::record::{push_result, result_columns, EvidenceFormat};
+use super::record::{result_columns, write_result, EvidenceFormat};
 use crate::score::{Classification, Classifier};
 
 /// Default names tried, in order, for the text column (case-insensitive).
@@ -145,19 +145,6 @@ impl StreamStats {
     }
 }
 
-struct Rows {
-    records: Vec<ByteRecord>,
-    /// (row number, line) of each record.
-    positions: Vec<(u64, u64)>,
-    len: usize,
-}
-
-impl Batch for Rows {
-    fn len(&self) -> usize {
-        self.len
-    }
-}
-
 /// The columns resolved against the header.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -165,127 +152,344 @@ pub struct Layout {
     pub text: Vec<usize>,
     /// Title column index.
     pub title: Option<usize>,
-    /// Fields in the header (or first row).
+    /// Fields in the header (or first row); shorter rows are padded to it.
     pub width: usize,
     /// Column names (`#i` without a header).
     pub names: Vec<String>,
 }
 
+/// A batch of raw CSV records: the bytes as read, and each record's span.
+struct RawRows {
+    data: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Batch for RawRows {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
+/// Splits a byte stream into raw CSV records (quoted newlines included)
+/// without copying fields: one `csv_core` pass whose field output is discarded.
+struct RecordSplitter<R> {
+    input: R,
+    core: csv_core::Reader,
+    /// Bytes read but not yet scanned, carried into the next batch.
+    pending: Vec<u8>,
+    eof: bool,
+    scratch: Vec<u8>,
+    ends: Vec<usize>,
+    bytes_read: u64,
+}
+
+impl<R: Read> RecordSplitter<R> {
+    fn new(input: R, delimiter: u8) -> Self {
+        RecordSplitter {
+            input,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            pending: Vec::new(),
+            eof: false,
+            scratch: vec![0; 64 * 1024],
+            ends: vec![0; 1024],
+            bytes_read: 0,
+        }
+    }
+
+    /// Refills `rows` with up to `max_rows` records or about `max_bytes`;
+    /// returns `Ok(false)` once the input is exhausted.
+    fn fill(
+        &mut self,
+        rows: &mut RawRows,
+        max_rows: usize,
+        max_bytes: usize,
+    ) -> std::io::Result<bool> {
+        rows.data.clear();
+        rows.spans.clear();
+        rows.data.append(&mut self.pending);
+        let (mut scan, mut record_start) = (0, 0);
+        loop {
+            if scan == rows.data.len() && !self.eof {
+                let old = rows.data.len();
+                rows.data.resize(old + IO_BUFFER, 0);
+                let n = loop {
+                    match self.input.read(&mut rows.data[old..]) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        other => break other,
+                    }
+                };
+                let n = match n {
+                    Ok(n) => n,
+                    Err(e) => {
+                        rows.data.truncate(old);
+                        return Err(e);
+                    }
+                };
+                rows.data.truncate(old + n);
+                self.bytes_read += n as u64;
+                self.eof = n == 0;
+                continue;
+            }
+            let (result, consumed, _, _) =
+                self.core
+                    .read_record(&rows.data[scan..], &mut self.scratch, &mut self.ends);
+            scan += consumed;
+            match result {
+                csv_core::ReadRecordResult::Record => {
+                    if has_content(&rows.data[record_start..scan]) {
+                        rows.spans.push((record_start, scan));
+                    }
+                    record_start = scan;
+                    if rows.spans.len() >= max_rows || scan >= max_bytes {
+                        self.pending.extend_from_slice(&rows.data[scan..]);
+                        rows.data.truncate(scan);
+                        return Ok(true);
+                    }
+                }
+                // The field output is not needed here: reuse the scratch space.
+                csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull
+                | csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+}
+
+/// False for a span of line ends only (blank lines are not records).
+fn has_content(raw: &[u8]) -> bool {
+    raw.iter().any(|&b| b != b'\n' && b != b'\r')
+}
+
+/// The record without the line ends around it.
+fn trim_line_ends(raw: &[u8]) -> &[u8] {
+    let start = raw
+        .iter()
+        .position(|&b| b != b'\n' && b != b'\r')
+        .unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(start, |i| i + 1);
+    &raw[start..end]
+}
+
+/// Fields of one record, parsed into reused buffers.
+#[derive(Default)]
+pub struct Fields {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    count: usize,
+}
+
+impl Fields {
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True for a record with no field.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Field `i`, unescaped.
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        (i < self.count).then(|| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.data[start..self.ends[i]]
+        })
+    }
+
+    /// Parses one raw record (as split by the reader) into fields.
+    pub fn parse(&mut self, core: &mut csv_core::Reader, raw: &[u8]) {
+        core.reset();
+        if self.data.len() < raw.len() + 16 {
+            self.data.resize(raw.len() + 16, 0);
+        }
+        if self.ends.len() < 64 {
+            self.ends.resize(64, 0);
+        }
+        let (mut input, mut nout, mut nend) = (raw, 0, 0);
+        loop {
+            let (result, consumed, o, e) =
+                core.read_record(input, &mut self.data[nout..], &mut self.ends[nend..]);
+            input = &input[consumed..];
+            nout += o;
+            nend += e;
+            match result {
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = self.data.len();
+                    self.data.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::InputEmpty if !input.is_empty() => {}
+                // An unterminated last record: an empty input tells the parser it ended.
+                csv_core::ReadRecordResult::InputEmpty if !raw.is_empty() => {
+                    input = &[];
+                    let (result, _, o, e) =
+                        core.read_record(input, &mut self.data[nout..], &mut self.ends[nend..]);
+                    nout += o;
+                    nend += e;
+                    if result == csv_core::ReadRecordResult::OutputEndsFull {
+                        let len = self.ends.len();
+                        self.ends.resize(len * 2, 0);
+                        continue;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let _ = nout;
+        self.count = nend;
+    }
+}
+
+thread_local! {
+    static PARSER: std::cell::RefCell<(Option<(u8, csv_core::Reader)>, Fields)> =
+        std::cell::RefCell::new((None, Fields::default()));
+}
+
 /// Streams CSV from `input` to `output`, appending the result columns to every row.
 ///
-/// Row problems go to `on_issue` (called in row order) and into the `error`
-/// column; they do not stop the run.
+/// Input records pass through byte for byte (only their line end is
+/// normalised to `\n`); row problems go to `on_issue` (called in row order)
+/// and into the `error` column; they do not stop the run.
 pub fn classify_csv<R: Read + Send, W: Write + Send>(
     classifier: &Classifier,
     input: R,
-    output: W,
+    mut output: W,
     options: &CsvOptions,
     mut on_issue: impl FnMut(RowIssue) + Send,
 ) -> Result<StreamStats, CsvError> {
-    let mut reader = ReaderBuilder::new()
-        .delimiter(options.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(IO_BUFFER)
-        .from_reader(input);
-    let mut writer = WriterBuilder::new()
-        .delimiter(options.delimiter)
-        .flexible(true)
-        .buffer_capacity(IO_BUFFER)
-        .from_writer(output);
-
-    let mut first = ByteRecord::new();
-    let has_first = reader.read_byte_record(&mut first)?;
-    strip_bom(&mut first);
+    let delimiter = options.delimiter;
+    let mut splitter = RecordSplitter::new(input, delimiter);
+    let mut first = RawRows {
+        data: Vec::new(),
+        spans: Vec::new(),
+    };
+    let more = splitter.fill(&mut first, 1, 0)?;
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut header_fields = Fields::default();
+    let first_raw = first.spans.first().map(|&(s, e)| &first.data[s..e]);
+    let first_raw = first_raw.map(|raw| raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw));
+    if let Some(raw) = first_raw {
+        header_fields.parse(&mut core, raw);
+    }
+    let mut header = ByteRecord::new();
+    for i in 0..header_fields.len() {
+        header.push_field(header_fields.get(i).unwrap_or_default());
+    }
     let layout = resolve(
         options,
-        if options.has_headers && has_first {
-            Some(&first)
-        } else {
-            None
-        },
-        first.len(),
+        (options.has_headers && first_raw.is_some()).then_some(&header),
+        header.len(),
     )?;
+    // Lines before the first data row.
+    let mut line = 1u64;
     let mut pending_first = None;
-    if options.has_headers {
-        if has_first {
-            let mut header = first.clone();
+    if let Some(raw) = first_raw {
+        if options.has_headers {
+            let mut out = Vec::with_capacity(raw.len() + 200);
+            out.extend_from_slice(trim_line_ends(raw));
             for name in result_columns(options.evidence.is_some()) {
-                header.push_field(name.as_bytes());
+                out.push(delimiter);
+                push_csv_field(&mut out, name.as_bytes(), delimiter);
             }
-            writer.write_byte_record(&header)?;
+            out.push(b'\n');
+            output.write_all(&out)?;
+            line += count_newlines(&first.data[first.spans[0].0..first.spans[0].1]);
+        } else {
+            pending_first = Some(first.data[first.spans[0].0..first.spans[0].1].to_vec());
         }
-    } else if has_first {
-        pending_first = Some(first);
     }
 
     let mut stats = StreamStats::default();
-    let mut row_number = 0u64;
-    let mut bytes_read = 0u64;
-    let read = |rows: &mut Rows| -> Result<bool, CsvError> {
-        rows.len = 0;
-        let mut bytes = 0;
-        while rows.len < BATCH_ROWS && bytes < BATCH_BYTES {
-            if rows.records.len() == rows.len {
-                rows.records.push(ByteRecord::new());
-                rows.positions.push((0, 0));
-            }
-            let record = &mut rows.records[rows.len];
-            let line;
-            if let Some(first) = pending_first.take() {
-                *record = first;
-                line = 1;
-            } else {
-                if !reader.read_byte_record(record)? {
-                    bytes_read = reader.position().byte();
-                    return Ok(false);
-                }
-                line = record.position().map_or(0, |p| p.line());
-            }
-            row_number += 1;
-            bytes += record.as_slice().len();
-            rows.positions[rows.len] = (row_number, line);
-            rows.len += 1;
+    let mut exhausted = !more;
+    let read = |rows: &mut RawRows| -> Result<bool, CsvError> {
+        if let Some(raw) = pending_first.take() {
+            rows.data.clear();
+            rows.spans.clear();
+            rows.data.extend_from_slice(&raw);
+            rows.spans.push((0, raw.len()));
+            return Ok(!exhausted);
         }
-        bytes_read = reader.position().byte();
-        Ok(true)
+        if exhausted {
+            rows.data.clear();
+            rows.spans.clear();
+            return Ok(false);
+        }
+        let more = splitter.fill(rows, BATCH_ROWS, BATCH_BYTES)?;
+        exhausted = !more;
+        Ok(more)
     };
-    let classify = |rows: &Rows, i: usize| -> RowOutcome {
-        classify_row(classifier, &layout, &rows.records[i])
-    };
-    let mut buf = String::new();
-    let mut out = ByteRecord::new();
-    let write = |rows: &Rows, outcomes: Vec<RowOutcome>| -> Result<(), CsvError> {
-        for (i, outcome) in outcomes.into_iter().enumerate() {
-            let record = &rows.records[i];
-            let (row, line) = rows.positions[i];
-            out.clear();
-            for field in record.iter() {
-                out.push_field(field);
-            }
-            for _ in record.len()..layout.width {
-                out.push_field(b"");
+    let classify = |rows: &RawRows, i: usize| -> CsvOutcome {
+        let (start, end) = rows.spans[i];
+        let raw = &rows.data[start..end];
+        PARSER.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (core, fields) = &mut *guard;
+            let core = match core {
+                Some((d, c)) if *d == delimiter => c,
+                _ => {
+                    *core = Some((
+                        delimiter,
+                        csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+                    ));
+                    &mut core.as_mut().expect("just set").1
+                }
+            };
+            fields.parse(core, raw);
+            let outcome = classify_fields(classifier, &layout, &*fields);
+            let mut bytes = Vec::with_capacity(raw.len() + 256);
+            bytes.extend_from_slice(trim_line_ends(raw));
+            for _ in fields.len()..layout.width {
+                bytes.push(delimiter);
             }
             let result = outcome.result.as_ref().map_err(String::as_str);
-            push_result(&mut out, result, options.evidence, &mut buf);
-            writer.write_byte_record(&out)?;
+            write_result(&mut bytes, delimiter, result, options.evidence);
+            bytes.push(b'\n');
+            let leading = raw
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            CsvOutcome {
+                bytes,
+                row: outcome,
+                leading_lines: leading,
+                lines: count_newlines(raw),
+            }
+        })
+    };
+    let write = |_: &RawRows, outcomes: Vec<CsvOutcome>| -> Result<(), CsvError> {
+        for outcome in outcomes {
+            output.write_all(&outcome.bytes)?;
+            let result = outcome.row.result.as_ref().map_err(String::as_str);
             stats.add(result);
-            if outcome.lossy > 0 {
+            let row = stats.rows;
+            let start_line = line + outcome.leading_lines;
+            line += outcome.lines;
+            if outcome.row.lossy > 0 {
                 on_issue(RowIssue {
                     row,
-                    line,
+                    line: start_line,
                     message: format!(
                         "invalid UTF-8 in text decoded lossily ({} replacement character{})",
-                        outcome.lossy,
-                        if outcome.lossy == 1 { "" } else { "s" }
+                        outcome.row.lossy,
+                        if outcome.row.lossy == 1 { "" } else { "s" }
                     ),
                     failed: false,
                 });
             }
-            if let Err(message) = outcome.result {
+            if let Err(message) = outcome.row.result {
                 on_issue(RowIssue {
                     row,
-                    line,
+                    line: start_line,
                     message,
                     failed: true,
                 });
@@ -294,18 +498,48 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
         Ok(())
     };
     pipeline::run(
-        || Rows {
-            records: Vec::new(),
-            positions: Vec::new(),
-            len: 0,
+        || RawRows {
+            data: Vec::new(),
+            spans: Vec::new(),
         },
         read,
         classify,
         write,
     )?;
-    writer.flush()?;
-    stats.bytes = bytes_read;
+    output.flush()?;
+    stats.bytes = splitter.bytes_read;
     Ok(stats)
+}
+
+/// One row's output bytes and what the writer needs to report on it.
+struct CsvOutcome {
+    bytes: Vec<u8>,
+    row: RowOutcome,
+    leading_lines: u64,
+    lines: u64,
+}
+
+fn count_newlines(raw: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', raw).count() as u64
+}
+
+/// Appends `field` to `out`, quoted when it holds the delimiter, a quote or a line end.
+pub fn push_csv_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    let needs_quotes = field
+        .iter()
+        .any(|&b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r');
+    if !needs_quotes {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 /// The result for one row.
@@ -316,8 +550,38 @@ pub struct RowOutcome {
     pub lossy: usize,
 }
 
-/// Classifies one row laid out by `layout`; a row too short for the columns is an error.
-pub fn classify_row(classifier: &Classifier, layout: &Layout, record: &ByteRecord) -> RowOutcome {
+/// Access to the fields of a parsed record.
+pub trait RecordFields {
+    /// Number of fields.
+    fn count(&self) -> usize;
+    /// Field `i`, unescaped.
+    fn field(&self, i: usize) -> Option<&[u8]>;
+}
+
+impl RecordFields for Fields {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        self.get(i)
+    }
+}
+
+impl RecordFields for ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        self.get(i)
+    }
+}
+
+/// Classifies one parsed row laid out by `layout`; a row too short for the columns is an error.
+pub fn classify_fields(
+    classifier: &Classifier,
+    layout: &Layout,
+    fields: &impl RecordFields,
+) -> RowOutcome {
     let mut lossy = 0;
     let mut decode = |bytes: &'_ [u8]| -> String {
         let s = String::from_utf8_lossy(bytes);
@@ -326,28 +590,27 @@ pub fn classify_row(classifier: &Classifier, layout: &Layout, record: &ByteRecor
         }
         s.into_owned()
     };
-    let missing: Vec<usize> = layout
+    if let Some(&missing) = layout
         .text
         .iter()
         .chain(layout.title.iter())
-        .copied()
-        .filter(|&i| i >= record.len())
-        .collect();
-    if !missing.is_empty() {
-        let name = &layout.names[missing[0]];
+        .find(|&&i| i >= fields.count())
+    {
+        let name = &layout.names[missing];
         return RowOutcome {
             result: Err(format!(
                 "row has {} field{}, but column {name:?} is field {}",
-                record.len(),
-                if record.len() == 1 { "" } else { "s" },
-                missing[0] + 1
+                fields.count(),
+                if fields.count() == 1 { "" } else { "s" },
+                missing + 1
             )),
             lossy: 0,
         };
     }
-    let title = layout.title.map(|i| text_of(&record[i], &mut decode));
+    let field = |i: usize| fields.field(i).unwrap_or_default();
+    let title = layout.title.map(|i| text_of(field(i), &mut decode));
     let result = if let [only] = layout.text[..] {
-        let text = text_of(&record[only], &mut decode);
+        let text = text_of(field(only), &mut decode);
         classifier.classify(title.as_deref(), &text)
     } else {
         let mut joined = String::new();
@@ -355,7 +618,7 @@ pub fn classify_row(classifier: &Classifier, layout: &Layout, record: &ByteRecor
             if k > 0 {
                 joined.push_str("\n\n");
             }
-            joined.push_str(&text_of(&record[i], &mut decode));
+            joined.push_str(&text_of(field(i), &mut decode));
         }
         classifier.classify(title.as_deref(), &joined)
     };

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::csv_stream::push_csv_field;
 use crate::role::Role;
 use crate::score::{Classification, Evidence, Field};
 
@@ -54,38 +55,42 @@ pub fn write_evidence(evidence: &[Evidence], format: EvidenceFormat, out: &mut S
     }
 }
 
-/// Appends the result columns for one row to `record`: the classification, or
-/// empty result cells and `error`. `buf` is scratch space reused across rows.
-pub fn push_result(
-    record: &mut csv::ByteRecord,
+/// Appends the result columns for one row to `out` as CSV, each preceded by
+/// `delimiter`: the classification, or empty result cells and `error`.
+pub fn write_result(
+    out: &mut Vec<u8>,
+    delimiter: u8,
     result: Result<&Classification, &str>,
     evidence: Option<EvidenceFormat>,
-    buf: &mut String,
 ) {
+    let cell = |out: &mut Vec<u8>, bytes: &[u8]| {
+        out.push(delimiter);
+        push_csv_field(out, bytes, delimiter);
+    };
     match result {
         Ok(c) => {
-            record.push_field(c.label().as_bytes());
-            buf.clear();
+            let mut buf = String::new();
+            cell(out, c.label().as_bytes());
             let _ = write!(buf, "{}", c.confidence);
-            record.push_field(buf.as_bytes());
-            record.push_field(c.runner_up.map_or("", Role::id).as_bytes());
+            cell(out, buf.as_bytes());
+            cell(out, c.runner_up.map_or("", Role::id).as_bytes());
             for score in c.scores {
                 buf.clear();
                 let _ = write!(buf, "{score}");
-                record.push_field(buf.as_bytes());
+                cell(out, buf.as_bytes());
             }
             if let Some(format) = evidence {
-                write_evidence(&c.evidence, format, buf);
-                record.push_field(buf.as_bytes());
+                write_evidence(&c.evidence, format, &mut buf);
+                cell(out, buf.as_bytes());
             }
-            record.push_field(b"");
+            cell(out, b"");
         }
         Err(error) => {
             let empty = 7 + usize::from(evidence.is_some());
             for _ in 0..empty {
-                record.push_field(b"");
+                cell(out, b"");
             }
-            record.push_field(error.as_bytes());
+            cell(out, error.as_bytes());
         }
     }
 }
@@ -111,16 +116,27 @@ mod tests {
 
     #[test]
     fn result_and_error_rows_have_the_same_width() {
-        let c = Classifier::default().classify(None, "Engineering Manager");
-        let mut buf = String::new();
-        for evidence in [None, Some(EvidenceFormat::Compact)] {
-            let mut ok = csv::ByteRecord::new();
-            push_result(&mut ok, Ok(&c), evidence, &mut buf);
-            let mut failed = csv::ByteRecord::new();
-            push_result(&mut failed, Err("boom"), evidence, &mut buf);
-            assert_eq!(ok.len(), result_columns(evidence.is_some()).len());
+        let c = Classifier::default().classify(None, "Engineering Manager, one-on-ones");
+        for evidence in [
+            None,
+            Some(EvidenceFormat::Compact),
+            Some(EvidenceFormat::Json),
+        ] {
+            let parse = |bytes: &[u8]| {
+                let mut r = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(bytes);
+                r.byte_records().next().unwrap().unwrap()
+            };
+            let mut ok = b"x".to_vec();
+            write_result(&mut ok, b',', Ok(&c), evidence);
+            let mut failed = b"x".to_vec();
+            write_result(&mut failed, b',', Err("boom, \"quoted\""), evidence);
+            let (ok, failed) = (parse(&ok), parse(&failed));
+            assert_eq!(ok.len(), 1 + result_columns(evidence.is_some()).len());
             assert_eq!(failed.len(), ok.len());
-            assert_eq!(&failed[failed.len() - 1], b"boom");
+            assert_eq!(&failed[failed.len() - 1], b"boom, \"quoted\"");
+            assert_eq!(&ok[1], b"technology_manager");
         }
     }
 }

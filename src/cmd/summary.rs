@@ -1,0 +1,146 @@
+//! The end-of-run summary on stderr shared by `classify`, `csv` and `jsonl`:
+//! count and share per role, unclassified, errors, mean confidence, throughput.
+
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+
+use rolecall::io::csv_stream::StreamStats;
+use rolecall::{Role, Target};
+
+use super::color_enabled;
+use crate::cli::ColorChoice;
+
+/// Width of the share bars, in characters.
+const BAR: usize = 24;
+
+/// Totals of a run, whatever the input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Inputs seen (postings, rows or records), failed ones included.
+    pub total: u64,
+    /// Input bytes read.
+    pub bytes: u64,
+    /// Inputs whose result is an error.
+    pub failed: u64,
+    /// Count per label: the four roles in `Role::ALL` order, then `unclassified`.
+    pub labels: [u64; 5],
+    /// Sum of the confidences of the inputs that got a label.
+    pub confidence_sum: f64,
+}
+
+impl From<&StreamStats> for Summary {
+    fn from(s: &StreamStats) -> Summary {
+        Summary {
+            total: s.rows,
+            bytes: s.bytes,
+            failed: s.failed,
+            labels: s.labels,
+            confidence_sum: s.confidence_sum,
+        }
+    }
+}
+
+/// True when the summary should be printed: stderr is a terminal, or `--summary`.
+pub fn wanted(flag: bool) -> bool {
+    flag || io::stderr().is_terminal()
+}
+
+/// The role colour used on terminals (and, in hex, in the HTML report).
+pub fn role_style(target: Option<Target>) -> Style {
+    let color = match target {
+        Some(Target::Role(Role::ProductManager)) => AnsiColor::Blue,
+        Some(Target::Role(Role::TechnicalProductManager)) => AnsiColor::Cyan,
+        Some(Target::Role(Role::TechnologyManager)) => AnsiColor::Green,
+        Some(Target::Role(Role::TechnicalProgramManager)) => AnsiColor::Magenta,
+        Some(Target::Other) => AnsiColor::Red,
+        None => AnsiColor::BrightBlack,
+    };
+    Style::new().fg_color(Some(color.into()))
+}
+
+impl Summary {
+    /// Renders the table; `noun` names the inputs ("postings", "rows", "records").
+    pub fn render(&self, noun: &str, elapsed: Duration, color: bool) -> String {
+        let secs = elapsed.as_secs_f64().max(1e-6);
+        let labelled = self.total - self.failed;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "rolecall: {} {noun} in {:.2} s ({:.0} {noun}/s, {:.1} MB/s)",
+            self.total,
+            secs,
+            self.total as f64 / secs,
+            self.bytes as f64 / 1e6 / secs,
+        );
+        let _ = writeln!(out, "  {:<27}{:>8}{:>8}", "label", "count", "share");
+        let rows = Role::ALL
+            .iter()
+            .map(|r| (r.id(), Some(Target::Role(*r)), self.labels[r.index()]))
+            .chain([
+                ("unclassified", None, self.labels[4]),
+                ("errors", Some(Target::Other), self.failed),
+            ]);
+        for (label, target, count) in rows {
+            let share = if self.total == 0 {
+                0.0
+            } else {
+                count as f64 / self.total as f64
+            };
+            let bar = "█".repeat((share * BAR as f64).round() as usize);
+            let style = if color {
+                role_style(target)
+            } else {
+                Style::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {style}{label:<27}{style:#}{count:>8}{:>7.1}%  {style}{bar}{style:#}",
+                share * 100.0
+            );
+        }
+        if labelled > 0 {
+            let _ = writeln!(
+                out,
+                "  mean confidence {:.2} over {labelled} labelled",
+                self.confidence_sum / labelled as f64
+            );
+        }
+        out
+    }
+
+    /// Prints the table to stderr, coloured per `--color` and stderr.
+    pub fn print(&self, noun: &str, elapsed: Duration, choice: ColorChoice) {
+        let color = color_enabled(choice, io::stderr().is_terminal());
+        let text = self.render(noun, elapsed, color);
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_counts_and_mean_confidence() {
+        let s = Summary {
+            total: 4,
+            bytes: 2_000_000,
+            failed: 1,
+            labels: [2, 0, 0, 0, 1],
+            confidence_sum: 1.5,
+        };
+        let text = s.render("postings", Duration::from_secs(2), false);
+        assert!(text.starts_with("rolecall: 4 postings in 2.00 s (2 postings/s, 1.0 MB/s)"));
+        assert!(text.contains("product_manager                    2   50.0%  ████████████\n"));
+        assert!(text.contains("unclassified                       1   25.0%"));
+        assert!(text.contains("errors                             1   25.0%"));
+        assert!(text.contains("mean confidence 0.50 over 3 labelled"));
+        assert!(!text.contains('\x1b'));
+        assert!(s
+            .render("postings", Duration::from_secs(2), true)
+            .contains('\x1b'));
+    }
+}

@@ -1,0 +1,775 @@
+//! `rolecall classify --report FILE`: one self-contained HTML page (no network,
+//! no external scripts, fonts or stylesheets) with the role split and a
+//! confidence histogram as inline SVG, and a table of postings whose rows
+//! expand to the posting text with every match highlighted.
+//!
+//! Posting data is embedded as JSON in a `<script type="application/json">`
+//! block (with `<`, `>` and `&` escaped, so no text can close the block) and
+//! the table is rendered a page at a time by a small inline script, so the page
+//! stays responsive with tens of thousands of postings. Each record is
+//! serialised as soon as its posting is classified (in the worker threads);
+//! only the serialised bytes are kept, and the text stored per posting is
+//! capped at [`TEXT_CAP`].
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use rolecall::io::posting::Posting;
+use rolecall::{Classification, Evidence, Field, Role, Target};
+
+/// Text bytes stored per posting; longer texts are cut at a char boundary.
+pub const TEXT_CAP: usize = 20 * 1024;
+/// Title bytes stored per posting.
+const TITLE_CAP: usize = 1024;
+
+/// Colours of the four roles, `unclassified` and errors (bars, badges).
+const LABEL_COLORS: [&str; 6] = [
+    "#4e79a7", "#2a9d8f", "#59a14f", "#b07aa1", "#9aa0a6", "#e15759",
+];
+/// Names of the labels, in the order of [`LABEL_COLORS`].
+const LABELS: [&str; 6] = [
+    "product_manager",
+    "technical_product_manager",
+    "technology_manager",
+    "technical_program_manager",
+    "unclassified",
+    "error",
+];
+/// Colour of decoy (`other`) highlights.
+const DECOY_COLOR: &str = "#f28e2b";
+/// Confidence histogram bins.
+const BINS: usize = 10;
+
+/// One posting's serialised record, ready to be added to the report.
+pub struct Record {
+    json: Vec<u8>,
+    /// 0–3 a role, 4 unclassified, 5 error.
+    label: usize,
+    confidence: Option<f64>,
+}
+
+/// What a posting's row shows.
+#[derive(Serialize)]
+struct Rec<'a> {
+    /// Path.
+    p: &'a str,
+    /// Label index (see [`LABELS`]).
+    r: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    c: Option<f64>,
+    /// Runner-up role index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    u: Option<usize>,
+    /// Scores of the four roles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<[f64; 4]>,
+    /// Decoy score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    o: Option<f64>,
+    /// Error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    e: Option<&'a str>,
+    /// Top matched words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    v: Vec<&'a str>,
+    /// Title segments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<Vec<Seg<'a>>>,
+    /// Text segments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<Vec<Seg<'a>>>,
+    /// Full text length in bytes, when the stored text was cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<usize>,
+    /// The text is blanked HTML (collapse whitespace when shown).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    h: bool,
+}
+
+/// Plain text, or a match: `[target index, text, tooltip]`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Seg<'a> {
+    Plain(&'a str),
+    Mark(usize, &'a str, String),
+}
+
+/// Serialises one posting. `evidence` of `result` must hold every counted
+/// match, with offsets into `posting.title` / `posting.text`.
+pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, html: bool) -> Record {
+    let rec = match result {
+        Ok((c, posting)) => {
+            let title = posting.title.as_deref().map(|t| {
+                let cut = cut(t, TITLE_CAP);
+                segments(cut, &c.evidence, Field::Title)
+            });
+            let text = cut(&posting.text, TEXT_CAP);
+            let mut top: Vec<&str> = Vec::new();
+            for e in &c.evidence {
+                if top.len() == 3 {
+                    break;
+                }
+                if !top.contains(&e.text.as_str()) {
+                    top.push(&e.text);
+                }
+            }
+            Rec {
+                p: path,
+                r: c.role.map_or(4, Role::index),
+                c: Some(c.confidence),
+                u: c.runner_up.map(Role::index),
+                s: Some(c.scores),
+                o: Some(c.other_score),
+                e: None,
+                v: top,
+                t: title,
+                x: Some(segments(text, &c.evidence, Field::Text)),
+                k: (text.len() < posting.text.len()).then_some(posting.text.len()),
+                h: html,
+            }
+        }
+        Err(error) => Rec {
+            p: path,
+            r: 5,
+            c: None,
+            u: None,
+            s: None,
+            o: None,
+            e: Some(error),
+            v: Vec::new(),
+            t: None,
+            x: None,
+            k: None,
+            h: false,
+        },
+    };
+    let json = serde_json::to_vec(&rec).expect("records serialise");
+    Record {
+        json: escape_json_for_script(json),
+        label: rec.r,
+        confidence: rec.c,
+    }
+}
+
+/// `text` cut to at most `cap` bytes, at a char boundary.
+fn cut(text: &str, cap: usize) -> &str {
+    if text.len() <= cap {
+        return text;
+    }
+    let mut end = cap;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Splits `body` into plain runs and matches (evidence beyond `body` is dropped).
+fn segments<'a>(body: &'a str, evidence: &[Evidence], field: Field) -> Vec<Seg<'a>> {
+    // (start, end, [(target, term, contribution)]), highest contribution first.
+    let mut spans: Vec<(usize, usize, Vec<(Target, &str, f64)>)> = Vec::new();
+    for e in evidence
+        .iter()
+        .filter(|e| e.field == field && e.end <= body.len())
+    {
+        let hit = (e.role, e.term.as_str(), e.contribution);
+        match spans.iter_mut().find(|s| s.0 == e.start && s.1 == e.end) {
+            Some(s) => s.2.push(hit),
+            None => spans.push((e.start, e.end, vec![hit])),
+        }
+    }
+    spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
+    let mut out = Vec::with_capacity(spans.len() * 2 + 1);
+    let mut at = 0;
+    for (start, end, hits) in &spans {
+        if *start < at || start >= end || !body.is_char_boundary(*start) {
+            continue;
+        }
+        if *start > at {
+            out.push(Seg::Plain(&body[at..*start]));
+        }
+        let mut tip = String::new();
+        for (i, (target, term, contribution)) in hits.iter().enumerate() {
+            if i > 0 {
+                tip.push('\n');
+            }
+            let _ = write!(tip, "{term} → {} +{contribution:.2}", target.id());
+        }
+        out.push(Seg::Mark(hits[0].0.index(), &body[*start..*end], tip));
+        at = *end;
+    }
+    if at < body.len() {
+        out.push(Seg::Plain(&body[at..]));
+    }
+    out
+}
+
+/// `<`, `>` and `&` only occur inside JSON strings, where `\u003c` etc. mean
+/// the same: the data can then never close its `<script>` block or open a comment.
+fn escape_json_for_script(json: Vec<u8>) -> Vec<u8> {
+    if !json.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 64);
+    for b in json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// What the page says about the run.
+pub struct Meta<'a> {
+    /// The PATHs given on the command line.
+    pub inputs: &'a [PathBuf],
+    /// `--lexicons DIR`, or `None` for the built-in lexicons.
+    pub lexicons: Option<&'a Path>,
+    /// The minimum score in force.
+    pub min_score: f64,
+}
+
+/// The report being built: serialised records and running totals.
+#[derive(Default)]
+pub struct Report {
+    data: Vec<u8>,
+    total: u64,
+    counts: [u64; 6],
+    hist: [[u64; 5]; BINS],
+}
+
+impl Report {
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// Adds one posting (in output order).
+    pub fn add(&mut self, record: Record) {
+        if self.total > 0 {
+            self.data.extend_from_slice(b",\n");
+        }
+        self.data.extend_from_slice(&record.json);
+        self.total += 1;
+        self.counts[record.label] += 1;
+        if let Some(c) = record.confidence {
+            let bin = ((c * BINS as f64) as usize).min(BINS - 1);
+            self.hist[bin][record.label.min(4)] += 1;
+        }
+    }
+
+    /// Writes the page.
+    pub fn write(&self, out: &mut impl Write, meta: &Meta) -> io::Result<()> {
+        let total = self.total;
+        let errors = self.counts[5];
+        let mut inputs: Vec<String> = meta
+            .inputs
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        if meta.inputs.len() > 5 {
+            inputs.push(format!("and {} more", meta.inputs.len() - 5));
+        }
+        let lexicons = meta
+            .lexicons
+            .map_or("built-in".to_string(), |d| d.display().to_string());
+        write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+             style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+             <meta name=\"generator\" content=\"rolecall {version}\">\n\
+             <title>rolecall report: {total} posting{s}</title>\n<style>\n{css}{marks}</style>\n</head>\n<body>\n",
+            version = env!("CARGO_PKG_VERSION"),
+            s = if total == 1 { "" } else { "s" },
+            css = CSS,
+            marks = mark_css(),
+        )?;
+        write!(
+            out,
+            "<header>\n<h1>rolecall report</h1>\n<p class=\"meta\"><b>{total}</b> posting{s} \
+             · <b>{errors}</b> error{es} · inputs: {inputs} · lexicons: {lexicons} · \
+             minimum score {min} · rolecall {version}</p>\n</header>\n",
+            s = if total == 1 { "" } else { "s" },
+            es = if errors == 1 { "" } else { "s" },
+            inputs = escape_html(&inputs.join(", ")),
+            lexicons = escape_html(&lexicons),
+            min = meta.min_score,
+            version = env!("CARGO_PKG_VERSION"),
+        )?;
+        writeln!(out, "<section class=\"charts\">")?;
+        writeln!(
+            out,
+            "<figure><figcaption>Role split <small>(click a bar to filter)</small></figcaption>\n{}</figure>",
+            self.split_svg()
+        )?;
+        writeln!(
+            out,
+            "<figure><figcaption>Confidence <small>(postings per bin, by label; errors have none)</small></figcaption>\n{}</figure>",
+            self.histogram_svg()
+        )?;
+        writeln!(out, "</section>")?;
+        write!(out, "{}", controls())?;
+        writeln!(
+            out,
+            "<p class=\"note\">Each posting's text is stored up to the first {} KB; longer \
+             postings are cut (marked ✂). Every counted match is highlighted in its role's \
+             colour; hover a match for its term and contribution. Decoys (jobs that are none \
+             of the four roles) are <mark class=\"t4\">highlighted like this</mark>.</p>",
+            TEXT_CAP / 1024
+        )?;
+        out.write_all(b"<script type=\"application/json\" id=\"rolecall-data\">[\n")?;
+        out.write_all(&self.data)?;
+        out.write_all(b"\n]</script>\n<script>\n")?;
+        out.write_all(SCRIPT.as_bytes())?;
+        out.write_all(b"</script>\n</body>\n</html>\n")?;
+        out.flush()
+    }
+
+    /// Horizontal bars: count and share per label.
+    fn split_svg(&self) -> String {
+        let rows: Vec<usize> = (0..6).filter(|&i| i < 5 || self.counts[i] > 0).collect();
+        let max = self.counts.iter().copied().max().unwrap_or(0).max(1);
+        let (label_w, bar_w, row_h) = (200.0, 240.0, 30.0);
+        let height = rows.len() as f64 * row_h + 10.0;
+        let mut svg = format!(
+            "<svg class=\"chart\" viewBox=\"0 0 560 {height}\" width=\"560\" height=\"{height}\" \
+             role=\"img\" aria-label=\"Role split\">\n"
+        );
+        for (row, &i) in rows.iter().enumerate() {
+            let y = 5.0 + row as f64 * row_h;
+            let count = self.counts[i];
+            let share = if self.total == 0 {
+                0.0
+            } else {
+                count as f64 * 100.0 / self.total as f64
+            };
+            let w = (count as f64 / max as f64 * bar_w).max(if count > 0 { 2.0 } else { 0.0 });
+            let _ = writeln!(
+                svg,
+                "<g class=\"bar\" data-filter=\"{i}\" tabindex=\"0\"><title>{name}: {count} ({share:.1}%)</title>\
+                 <rect x=\"0\" y=\"{y}\" width=\"560\" height=\"{row_h}\" fill=\"transparent\"/>\
+                 <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{name}</text>\
+                 <rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"20\" rx=\"3\" fill=\"{color}\"/>\
+                 <text x=\"{cx:.1}\" y=\"{ty}\" class=\"num\">{count} · {share:.1}%</text></g>",
+                name = LABELS[i],
+                tx = label_w - 8.0,
+                ty = y + 19.0,
+                by = y + 4.0,
+                color = LABEL_COLORS[i],
+                cx = label_w + w + 6.0,
+            );
+        }
+        svg.push_str("</svg>\n");
+        svg
+    }
+
+    /// Ten bins of confidence, stacked by label.
+    fn histogram_svg(&self) -> String {
+        let (left, top, plot_w, plot_h) = (40.0, 10.0, 500.0, 150.0);
+        let max = self
+            .hist
+            .iter()
+            .map(|b| b.iter().sum::<u64>())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let bin_w = plot_w / BINS as f64;
+        let mut svg = String::from(
+            "<svg class=\"chart\" viewBox=\"0 0 560 230\" width=\"560\" height=\"230\" \
+             role=\"img\" aria-label=\"Confidence histogram\">\n",
+        );
+        let base = top + plot_h;
+        for (value, y) in [(max, top), (max / 2, top + plot_h / 2.0), (0, base)] {
+            let _ = writeln!(
+                svg,
+                "<line x1=\"{left}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" class=\"grid\"/>\
+                 <text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"axis\">{value}</text>",
+                left + plot_w,
+                left - 6.0,
+                y + 4.0
+            );
+        }
+        for (b, bin) in self.hist.iter().enumerate() {
+            let x = left + b as f64 * bin_w + 4.0;
+            let mut y = base;
+            let total: u64 = bin.iter().sum();
+            let from = b as f64 / BINS as f64;
+            let _ = write!(
+                svg,
+                "<g><title>confidence {from:.1}–{:.1}: {total}</title>",
+                from + 0.1
+            );
+            for (label, &n) in bin.iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                let h = n as f64 / max as f64 * plot_h;
+                y -= h;
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{}\"/>",
+                    bin_w - 8.0,
+                    LABEL_COLORS[label]
+                );
+            }
+            svg.push_str("</g>\n");
+        }
+        for tick in 0..=BINS {
+            if tick % 2 == 1 {
+                continue;
+            }
+            let x = left + tick as f64 * bin_w;
+            let _ = writeln!(
+                svg,
+                "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" class=\"axis\">{:.1}</text>",
+                base + 16.0,
+                tick as f64 / BINS as f64
+            );
+        }
+        // Legend.
+        let mut x = left;
+        for (label, color) in LABELS.iter().zip(LABEL_COLORS).take(5) {
+            let short = match *label {
+                "product_manager" => "PM",
+                "technical_product_manager" => "tech. product",
+                "technology_manager" => "technology",
+                "technical_program_manager" => "tech. program",
+                _ => "unclassified",
+            };
+            let _ = writeln!(
+                svg,
+                "<rect x=\"{x}\" y=\"200\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{color}\"/>\
+                 <text x=\"{}\" y=\"210\" class=\"axis\"><title>{label}</title>{short}</text>",
+                x + 16.0
+            );
+            x += 16.0 + short.len() as f64 * 7.0 + 14.0;
+        }
+        svg.push_str("</svg>\n");
+        svg
+    }
+}
+
+fn mark_css() -> String {
+    let mut css = String::new();
+    let colors = LABEL_COLORS[..4].iter().copied().chain([DECOY_COLOR]);
+    for (i, color) in colors.enumerate() {
+        let _ = writeln!(
+            css,
+            "mark.t{i}{{background:{color}33;border-bottom:2px solid {color}}}"
+        );
+    }
+    for (i, color) in LABEL_COLORS.iter().enumerate() {
+        let _ = writeln!(css, ".b{i}{{background:{color}}}");
+    }
+    css
+}
+
+fn controls() -> String {
+    let mut options = String::from("<option value=\"all\">all labels</option>");
+    for (i, label) in LABELS.iter().enumerate() {
+        let _ = write!(options, "<option value=\"{i}\">{label}</option>");
+    }
+    format!(
+        "<section class=\"postings\">\n<div class=\"controls\">\
+         <label>Label <select id=\"label\">{options}</select></label> \
+         <label>Path <input id=\"q\" type=\"search\" placeholder=\"filter by path\"></label> \
+         <span class=\"pager\"><button id=\"prev\" type=\"button\">‹ prev</button> \
+         <span id=\"page\"></span> <button id=\"next\" type=\"button\">next ›</button></span></div>\n\
+         <table id=\"postings\"><thead><tr><th data-sort=\"i\">#</th><th data-sort=\"p\">path</th>\
+         <th data-sort=\"r\">label</th><th data-sort=\"c\">confidence</th><th>runner-up</th>\
+         <th>top evidence</th></tr></thead><tbody></tbody></table>\n\
+         <noscript><p>The table needs JavaScript; every posting is in the JSON block of this \
+         file.</p></noscript>\n</section>\n"
+    )
+}
+
+const CSS: &str = r#"*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;padding:20px 28px;color:#1f2328;background:#f6f7f9}
+h1{font-size:22px;margin:0 0 4px}
+.meta{color:#57606a;margin:0 0 16px}
+.charts{display:flex;flex-wrap:wrap;gap:16px;margin-bottom:16px}
+figure{margin:0;background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px}
+figcaption{font-weight:600;margin-bottom:6px}
+figcaption small{font-weight:400;color:#57606a}
+svg.chart{display:block;max-width:100%;height:auto;font-size:12px}
+svg.chart text{fill:#1f2328}
+svg.chart .num,svg.chart .axis{fill:#57606a}
+svg.chart .grid{stroke:#e5e8eb}
+svg.chart g.bar{cursor:pointer}
+svg.chart g.bar:hover rect+text,svg.chart g.bar:focus rect+text{text-decoration:underline}
+.postings{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px}
+.controls{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin-bottom:10px}
+.pager{margin-left:auto}
+select,input,button{font:inherit}
+table{border-collapse:collapse;width:100%}
+th{text-align:left;border-bottom:2px solid #d8dee4;padding:6px 8px;white-space:nowrap}
+th[data-sort]{cursor:pointer}
+th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
+td{border-bottom:1px solid #eef0f2;padding:5px 8px;vertical-align:top}
+tr.row{cursor:pointer}
+tr.row:hover,tr.row:focus{background:#f3f6fa;outline:none}
+tr.row.open{background:#eef3f9}
+td.path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
+.conf{display:inline-block;width:60px;height:6px;background:#e5e8eb;border-radius:3px;margin-right:6px;vertical-align:middle;overflow:hidden}
+.conf i{display:block;height:100%;background:#57606a}
+.ev{color:#57606a}
+td.detail{background:#fbfcfd;padding:10px 14px}
+.scores{display:flex;flex-wrap:wrap;gap:6px 18px;margin-bottom:8px;font-size:12.5px}
+.scores span b{font-variant-numeric:tabular-nums}
+pre.text{white-space:pre-wrap;word-wrap:break-word;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:6px 0 0;max-height:32em;overflow:auto;background:#fff;border:1px solid #eef0f2;border-radius:6px;padding:8px 10px}
+.title{font-weight:600}
+.err{color:#b42318}
+.note{color:#57606a;font-size:12.5px;margin:10px 2px}
+mark{color:inherit;border-radius:2px;padding:0 1px}
+"#;
+
+const SCRIPT: &str = r#"(function () {
+  'use strict';
+  var LABELS = ['product_manager', 'technical_product_manager', 'technology_manager',
+    'technical_program_manager', 'unclassified', 'error'];
+  var ROLES = LABELS.slice(0, 4);
+  var PAGE = 100;
+  var data = JSON.parse(document.getElementById('rolecall-data').textContent);
+  var tbody = document.querySelector('#postings tbody');
+  var select = document.getElementById('label');
+  var search = document.getElementById('q');
+  var pageInfo = document.getElementById('page');
+  var state = { label: 'all', query: '', sort: 'i', dir: 1, page: 0 };
+  var open = {};
+  var view = [];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function tidy(s) {
+    return s.replace(/[ \t]{2,}/g, ' ').replace(/\n[ \t]*(\n[ \t]*)+/g, '\n\n');
+  }
+
+  function segments(parent, segs, html) {
+    for (var i = 0; i < segs.length; i++) {
+      var s = segs[i];
+      if (typeof s === 'string') {
+        parent.appendChild(document.createTextNode(html ? tidy(s) : s));
+      } else {
+        var m = el('mark', 't' + s[0], s[1]);
+        m.title = s[2];
+        parent.appendChild(m);
+      }
+    }
+  }
+
+  function compute() {
+    var q = state.query.toLowerCase();
+    view = [];
+    for (var i = 0; i < data.length; i++) {
+      var d = data[i];
+      if (state.label !== 'all' && String(d.r) !== state.label) continue;
+      if (q && d.p.toLowerCase().indexOf(q) < 0) continue;
+      view.push(i);
+    }
+    var key = state.sort, dir = state.dir;
+    if (key !== 'i' || dir !== 1) {
+      view.sort(function (a, b) {
+        var x = data[a], y = data[b], c = 0;
+        if (key === 'p') c = x.p < y.p ? -1 : x.p > y.p ? 1 : 0;
+        else if (key === 'r') c = x.r - y.r;
+        else if (key === 'c') c = (x.c === undefined ? -1 : x.c) - (y.c === undefined ? -1 : y.c);
+        return (c || a - b) * dir;
+      });
+    }
+    var pages = Math.max(1, Math.ceil(view.length / PAGE));
+    if (state.page >= pages) state.page = pages - 1;
+  }
+
+  function detail(d) {
+    var td = el('td', 'detail');
+    td.colSpan = 6;
+    if (d.e !== undefined) td.appendChild(el('div', 'err', 'error: ' + d.e));
+    if (d.s) {
+      var scores = el('div', 'scores');
+      for (var r = 0; r < 4; r++) {
+        var sp = el('span');
+        sp.appendChild(el('mark', 't' + r, ROLES[r]));
+        sp.appendChild(document.createTextNode(' '));
+        sp.appendChild(el('b', null, d.s[r].toFixed(2)));
+        scores.appendChild(sp);
+      }
+      var o = el('span');
+      o.appendChild(el('mark', 't4', 'decoys'));
+      o.appendChild(document.createTextNode(' '));
+      o.appendChild(el('b', null, (d.o || 0).toFixed(2)));
+      scores.appendChild(o);
+      td.appendChild(scores);
+    }
+    if (d.t) {
+      var t = el('div', 'title');
+      t.appendChild(document.createTextNode('Title: '));
+      segments(t, d.t, false);
+      td.appendChild(t);
+    }
+    if (d.x) {
+      var pre = el('pre', 'text');
+      segments(pre, d.x, d.h);
+      if (d.k) pre.appendChild(el('div', 'note', '✂ cut: the posting has ' + d.k + ' bytes; the first 20 KB are shown.'));
+      td.appendChild(pre);
+    }
+    return td;
+  }
+
+  function row(i) {
+    var d = data[i];
+    var tr = el('tr', 'row' + (open[i] ? ' open' : ''));
+    tr.tabIndex = 0;
+    tr.dataset.i = i;
+    tr.appendChild(el('td', 'num', String(i + 1)));
+    tr.appendChild(el('td', 'path', d.p));
+    var lab = el('td');
+    lab.appendChild(el('span', 'badge b' + d.r, LABELS[d.r]));
+    tr.appendChild(lab);
+    var conf = el('td', 'num');
+    if (d.c !== undefined) {
+      var bar = el('span', 'conf');
+      var fill = el('i');
+      fill.style.width = Math.round(d.c * 100) + '%';
+      bar.appendChild(fill);
+      conf.appendChild(bar);
+      conf.appendChild(document.createTextNode(d.c.toFixed(2)));
+    } else {
+      conf.textContent = '–';
+    }
+    tr.appendChild(conf);
+    tr.appendChild(el('td', 'ev', d.u !== undefined ? ROLES[d.u] : ''));
+    tr.appendChild(el('td', 'ev', d.e !== undefined ? d.e : (d.v || []).join(', ')));
+    return tr;
+  }
+
+  function render() {
+    var frag = document.createDocumentFragment();
+    var start = state.page * PAGE;
+    var end = Math.min(view.length, start + PAGE);
+    for (var k = start; k < end; k++) {
+      var i = view[k];
+      frag.appendChild(row(i));
+      if (open[i]) {
+        var tr = el('tr', 'detail-row');
+        tr.appendChild(detail(data[i]));
+        frag.appendChild(tr);
+      }
+    }
+    tbody.textContent = '';
+    tbody.appendChild(frag);
+    var pages = Math.max(1, Math.ceil(view.length / PAGE));
+    pageInfo.textContent = (view.length ? (start + 1) + '–' + end : '0') + ' of ' + view.length +
+      ' (page ' + (state.page + 1) + ' of ' + pages + ')';
+    document.getElementById('prev').disabled = state.page === 0;
+    document.getElementById('next').disabled = state.page >= pages - 1;
+    var ths = document.querySelectorAll('th[data-sort]');
+    for (var t = 0; t < ths.length; t++) {
+      var th = ths[t];
+      th.className = th.dataset.sort === state.sort ? (state.dir > 0 ? 'asc' : 'desc') : '';
+    }
+  }
+
+  function update() { compute(); render(); }
+
+  tbody.addEventListener('click', function (ev) {
+    var tr = ev.target.closest('tr.row');
+    if (!tr) return;
+    var i = Number(tr.dataset.i);
+    if (open[i]) delete open[i]; else open[i] = true;
+    render();
+  });
+  tbody.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      var tr = ev.target.closest('tr.row');
+      if (!tr) return;
+      ev.preventDefault();
+      tr.click();
+    }
+  });
+  select.addEventListener('change', function () {
+    state.label = select.value; state.page = 0; update();
+  });
+  var timer = null;
+  search.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { state.query = search.value; state.page = 0; update(); }, 150);
+  });
+  document.getElementById('prev').addEventListener('click', function () {
+    if (state.page > 0) { state.page--; render(); }
+  });
+  document.getElementById('next').addEventListener('click', function () {
+    state.page++; compute(); render();
+  });
+  var ths = document.querySelectorAll('th[data-sort]');
+  for (var t = 0; t < ths.length; t++) {
+    ths[t].addEventListener('click', function () {
+      var key = this.dataset.sort;
+      if (state.sort === key) state.dir = -state.dir; else { state.sort = key; state.dir = key === 'c' ? -1 : 1; }
+      update();
+    });
+  }
+  var bars = document.querySelectorAll('g.bar[data-filter]');
+  for (var b = 0; b < bars.length; b++) {
+    var pick = function () {
+      var v = this.getAttribute('data-filter');
+      state.label = state.label === v ? 'all' : v;
+      select.value = state.label; state.page = 0; update();
+    };
+    bars[b].addEventListener('click', pick);
+    bars[b].addEventListener('keydown', function (ev) { if (ev.key === 'Enter') pick.call(this); });
+  }
+  update();
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_closing_tags_in_text_are_escaped() {
+        let json = escape_json_for_script(br#"{"x":"</script><!-- & >"}"#.to_vec());
+        let s = String::from_utf8(json).unwrap();
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["x"], "</script><!-- & >");
+    }
+
+    #[test]
+    fn text_is_cut_at_a_char_boundary() {
+        let text = "é".repeat(20);
+        let c = cut(&text, 7);
+        assert_eq!(c.len(), 6);
+        assert_eq!(cut("short", 7), "short");
+    }
+}
