@@ -94,7 +94,6 @@ const COLLABORATOR: &[&str] = &[
     "amongst",
     "fellow",
     "other",
-    "to",
     "from",
     "by",
     "like",
@@ -137,8 +136,34 @@ const COLLABORATOR: &[&str] = &[
 /// How far back (in bytes) to look for cues.
 const WINDOW: usize = 60;
 
-/// Classifies the title mention starting at byte `start` of `text`.
-pub fn of_title_mention(text: &str, start: usize) -> Context {
+/// Words right after a title that mark the job itself ("the Product Manager role").
+const JOB_NOUNS: &[&str] = &[
+    "role",
+    "roles",
+    "position",
+    "positions",
+    "opening",
+    "openings",
+    "opportunity",
+    "vacancy",
+    "job",
+];
+
+/// Classifies the title mention at `text[start..end]`.
+pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
+    let next_word = text[end..]
+        .trim_start_matches(|c: char| c == ' ' || c == '-' || c == ',')
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if JOB_NOUNS.iter().any(|n| next_word.eq_ignore_ascii_case(n)) {
+        return Context::Hiring;
+    }
+    before(text, start)
+}
+
+/// Classifies a title mention by the words before byte `start`.
+fn before(text: &str, start: usize) -> Context {
     let mut from = start.saturating_sub(WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -178,6 +203,17 @@ pub fn of_title_mention(text: &str, start: usize) -> Context {
                 Context::Collaborator
             };
         }
+        // "reports (directly) to the CTO" names a colleague; "apply to" the job.
+        "to" => {
+            let earlier: Vec<String> = cues.take(2).collect();
+            return if earlier.iter().any(|w| w.starts_with("report")) {
+                Context::Collaborator
+            } else if earlier.iter().any(|w| w.starts_with("apply")) {
+                Context::Hiring
+            } else {
+                Context::Neutral
+            };
+        }
         c if HIRING.contains(&c) => return Context::Hiring,
         _ => {}
     }
@@ -195,7 +231,7 @@ mod tests {
         let start = sentence
             .find("Product Manager")
             .expect("test sentence names the title");
-        of_title_mention(sentence, start)
+        of_title_mention(sentence, start, start + "Product Manager".len())
     }
 
     #[test]
@@ -232,6 +268,26 @@ mod tests {
         assert_eq!(
             ctx("You report to the Product Manager"),
             Context::Collaborator
+        );
+    }
+
+    #[test]
+    fn reporting_lines_and_job_nouns() {
+        assert_eq!(
+            ctx("You will report directly to the Product Manager"),
+            Context::Collaborator
+        );
+        assert_eq!(
+            ctx("Apply to our Senior Product Manager role"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("Apply to our Senior Product Manager - Enterprise"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("Salary ranges from Analyst to Product Manager"),
+            Context::Neutral
         );
     }
 

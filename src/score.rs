@@ -26,7 +26,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            min_score: 6.0,
+            min_score: 7.0,
             title_factor: 3.0,
             repeat_decay: 0.5,
             evidence: 5,
@@ -245,7 +245,7 @@ impl Classifier {
                 let factor = match field {
                     Field::Title => o.title_factor,
                     Field::Text if entry.category == Category::Title => {
-                        match context::of_title_mention(body, hit.start) {
+                        match context::of_title_mention(body, hit.start, hit.end) {
                             Context::Hiring => 1.5,
                             Context::Collaborator => 0.15,
                             Context::Neutral => 1.0,
