@@ -33,15 +33,16 @@ impl Matcher {
     pub fn new(lexicon: &Lexicon) -> Matcher {
         // Group entries by case-folded literal: one automaton pattern per distinct spelling.
         let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut patterns: Vec<&str> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         let mut entries_of: Vec<Vec<u32>> = Vec::new();
         let mut regexes = Vec::new();
         for (i, entry) in lexicon.entries().iter().enumerate() {
             match &entry.pattern {
                 Pattern::Literal(spellings) => {
                     for s in spellings {
-                        let slot = *index.entry(s.to_ascii_lowercase()).or_insert_with(|| {
-                            patterns.push(s);
+                        let folded = s.to_ascii_lowercase();
+                        let slot = *index.entry(folded.clone()).or_insert_with(|| {
+                            patterns.push(folded);
                             entries_of.push(Vec::new());
                             patterns.len() - 1
                         });
@@ -62,10 +63,13 @@ impl Matcher {
                 }
             }
         }
+        // Patterns and text are ASCII-lowercased instead of asking the automaton
+        // for case-insensitivity: the DFA is half the size and about 1.5x faster,
+        // and a prefilter does not pay off with this many patterns.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .expect("lexicon automaton fits in memory");
         let mut owner_ranges = Vec::with_capacity(entries_of.len());
@@ -92,23 +96,31 @@ impl Matcher {
     pub fn find_hits(&self, text: &str, hits: &mut Vec<Hit>) {
         hits.clear();
         let bytes = text.as_bytes();
-        let mut input = Input::new(text);
-        while let Some(m) = self.automaton.find(input.clone()) {
-            let (start, end) = (m.start(), m.end());
-            if is_whole_word(text, start, end) {
-                let (from, to) = self.owner_ranges[m.pattern().as_usize()];
-                for &entry in &self.owners[from as usize..to as usize] {
-                    hits.push(Hit { start, end, entry });
+        LOWERCASE.with(|cell| {
+            let mut lower = cell.borrow_mut();
+            lower.clear();
+            lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
+            let mut input = Input::new(&lower[..]);
+            while let Some(m) = self.automaton.find(input.clone()) {
+                let (start, end) = (m.start(), m.end());
+                if is_whole_word(text, start, end) {
+                    let (from, to) = self.owner_ranges[m.pattern().as_usize()];
+                    for &entry in &self.owners[from as usize..to as usize] {
+                        hits.push(Hit { start, end, entry });
+                    }
+                    input.set_start(end);
+                } else {
+                    // A longer literal failed its boundary; a shorter one may start later.
+                    input.set_start(next_char(bytes, start));
                 }
-                input.set_start(end);
-            } else {
-                // A longer literal failed its boundary; a shorter one may start later.
-                input.set_start(next_char(bytes, start));
+                if input.start() >= text.len() {
+                    break;
+                }
             }
-            if input.start() >= text.len() {
-                break;
+            if lower.capacity() > MAX_KEPT_BUFFER {
+                *lower = Vec::new();
             }
-        }
+        });
         let mut regex_hits = Vec::new();
         for (re, entry) in &self.regexes {
             regex_hits.extend(
@@ -141,6 +153,14 @@ impl Matcher {
     pub fn regex_count(&self) -> usize {
         self.regexes.len()
     }
+}
+
+/// Lowercased copies of texts larger than this are not kept between postings.
+const MAX_KEPT_BUFFER: usize = 4 << 20;
+
+thread_local! {
+    /// The text being searched, ASCII-lowercased (same byte offsets), reused per thread.
+    static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Index of the char boundary after the char starting at `i`.

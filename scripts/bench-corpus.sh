@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Large-corpus benchmark: builds a CSV corpus of at least BENCH_MB megabytes
+# (default 1024) from ../shared/data/corpus.csv when present (real postings),
+# else from the bundled fixtures, then times the release binary with
+# /usr/bin/time -v — `rolecall csv` at --threads 1 and at all cores — and the
+# scan-only anchor on the same bytes: ripgrep counting every whole-word,
+# case-insensitive occurrence of the active lexicon's terms
+# (`rolecall lexicons terms`). Reports medians of RUNS runs (default 3).
+# Also times folder mode on FILES small files (default 100000).
+#
+# Usage: scripts/bench-corpus.sh            (env: BENCH_MB, RUNS, FILES)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BENCH_MB=${BENCH_MB:-1024}
+RUNS=${RUNS:-3}
+FILES=${FILES:-100000}
+WORK=$ROOT/target/bench-corpus
+mkdir -p "$WORK"
+
+echo "== cargo build --release" >&2
+cargo build --release --quiet
+ROLECALL=${CARGO_TARGET_DIR:-$ROOT/target}/release/rolecall
+
+if ! command -v rg >/dev/null 2>&1; then
+  echo "== installing ripgrep (Debian package ripgrep)" >&2
+  apt-get install -y -q ripgrep >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q ripgrep >/dev/null; }
+fi
+[ -x /usr/bin/time ] || { apt-get install -y -q time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }; }
+
+CORPUS=$WORK/corpus-${BENCH_MB}mb.csv
+SOURCE=$ROOT/../shared/data/corpus.csv
+if [ ! -s "$CORPUS" ]; then
+  echo "== building $CORPUS" >&2
+  python3 - "$SOURCE" "$ROOT/fixtures/postings" "$CORPUS" "$BENCH_MB" <<'EOF'
+import csv, json, os, sys
+source, fixtures, out, mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+csv.field_size_limit(1 << 30)
+rows = []
+if os.path.exists(source):
+    with open(source, newline="", encoding="utf-8") as f:
+        rows = [(r["title"], r["text"]) for r in csv.DictReader(f)]
+    origin = "real postings from " + source
+else:
+    for name in sorted(os.listdir(fixtures)):
+        raw = open(os.path.join(fixtures, name), encoding="utf-8").read()
+        if name.endswith(".json"):
+            j = json.loads(raw)
+            rows.append((j.get("title", ""), j.get("description", "")))
+        else:
+            rows.append(("", raw))
+    origin = "bundled fixtures"
+target = mb * 1_000_000
+with open(out, "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["id", "title", "description"])
+    i = 0
+    while f.tell() < target:
+        for title, text in rows:
+            w.writerow([i, title, text])
+            i += 1
+print(f"corpus: {i} postings, {os.path.getsize(out) / 1e6:.0f} MB, from {origin}", file=sys.stderr)
+EOF
+fi
+BYTES=$(stat -c %s "$CORPUS")
+POSTINGS=$(( $(python3 -c "import csv,sys; csv.field_size_limit(1<<30); print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))))" "$CORPUS") - 1 ))
+TERMS=$WORK/terms.txt
+"$ROLECALL" lexicons terms >"$TERMS"
+CORES=$(nproc)
+echo "== corpus $BYTES bytes, $POSTINGS postings; $(wc -l <"$TERMS") terms; $CORES cores; $RUNS runs each" >&2
+
+# run NAME CMD... : prints "NAME wall_s rss_kb" for each run.
+run() {
+  local name=$1; shift
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || true
+    python3 - "$name" "$WORK/time.txt" <<'EOF'
+import re, sys
+name, path = sys.argv[1], sys.argv[2]
+t = open(path).read()
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
+wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+print(name, wall, rss)
+EOF
+  done
+}
+
+{
+  run "rolecall_csv_threads_1" "$ROLECALL" csv --threads 1 "$CORPUS"
+  run "rolecall_csv_threads_${CORES}" "$ROLECALL" csv --threads "$CORES" "$CORPUS"
+  run "ripgrep_anchor" rg --count-matches -i -F -w -f "$TERMS" "$CORPUS"
+} >"$WORK/runs.txt"
+
+# Folder mode: many small files.
+DIR=$WORK/files-$FILES
+if [ ! -d "$DIR" ]; then
+  echo "== writing $FILES small posting files" >&2
+  python3 - "$ROOT/fixtures/postings" "$DIR" "$FILES" <<'EOF'
+import os, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+texts = [open(os.path.join(src, f), "rb").read() for f in sorted(os.listdir(src)) if not f.endswith(".json")]
+for i in range(n):
+    d = os.path.join(dst, f"{i // 1000:03d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"{i:06d}.txt"), "wb") as f:
+        f.write(texts[i % len(texts)])
+EOF
+fi
+run "rolecall_classify_${FILES}_files" "$ROLECALL" classify --format jsonl "$DIR" >>"$WORK/runs.txt"
+
+python3 - "$WORK/runs.txt" "$BYTES" "$POSTINGS" "$FILES" "$CORES" <<'EOF'
+import statistics, sys
+path, size, postings, files, cores = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+runs = {}
+for line in open(path):
+    name, wall, rss = line.split()
+    runs.setdefault(name, []).append((float(wall), int(rss)))
+med = {k: (statistics.median(w for w, _ in v), max(r for _, r in v)) for k, v in runs.items()}
+print(f"| run | median s | MB/s | postings/s | peak RSS MB |")
+print(f"|---|---:|---:|---:|---:|")
+for name, (wall, rss) in med.items():
+    if name.startswith("rolecall_classify"):
+        print(f"| {name} | {wall:.2f} | - | {files / wall:,.0f} files/s | {rss / 1024:.0f} |")
+    else:
+        print(f"| {name} | {wall:.2f} | {size / 1e6 / wall:.0f} | {postings / wall:,.0f} | {rss / 1024:.0f} |")
+one = med["rolecall_csv_threads_1"][0]
+alln = med[f"rolecall_csv_threads_{cores}"][0]
+rg = med["ripgrep_anchor"][0]
+print()
+print(f"throughput ratio rolecall ({cores} threads) / ripgrep anchor: {rg / alln:.2f}x")
+print(f"scaling {cores} threads / 1 thread: {one / alln:.2f}x")
+EOF
