@@ -21,6 +21,9 @@ pub struct Options {
     pub repeat_decay: f64,
     /// How many evidence items to keep per posting (top by contribution).
     pub evidence: usize,
+    /// Only the first `max_bytes` of a text are scanned (cut at a char
+    /// boundary); longer texts are reported as truncated.
+    pub max_bytes: usize,
 }
 
 impl Default for Options {
@@ -30,9 +33,13 @@ impl Default for Options {
             title_factor: 3.0,
             repeat_decay: 0.5,
             evidence: 5,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
+
+/// Default for [`Options::max_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
 
 /// Which part of a posting a match was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -82,6 +89,9 @@ pub struct Classification {
     pub other_score: f64,
     /// The top matches by contribution, highest first.
     pub evidence: Vec<Evidence>,
+    /// When the text was longer than [`Options::max_bytes`]: the byte length
+    /// scanned (the text was cut there).
+    pub truncated_at: Option<usize>,
 }
 
 impl Classification {
@@ -233,6 +243,9 @@ impl Classifier {
             scratch.counts = vec![0; entries.len() * 2];
         }
         scratch.scored.clear();
+        let full_len = text.len();
+        let text = truncate(text, o.max_bytes);
+        let title = title.map(|t| truncate(t, o.max_bytes));
         let mut totals = [0.0f64; 5];
         let mut shared_pending = false;
         for (field, body) in [(Field::Title, title.unwrap_or("")), (Field::Text, text)] {
@@ -296,7 +309,11 @@ impl Classifier {
             }
         }
         let totals = totals.map(round4);
-        self.decide(totals, &scratch.scored, title, text)
+        let mut result = self.decide(totals, &scratch.scored, title, text);
+        if text.len() < full_len {
+            result.truncated_at = Some(text.len());
+        }
+        result
     }
 
     fn decide(
@@ -337,6 +354,7 @@ impl Classifier {
             scores,
             other_score: other,
             evidence,
+            truncated_at: None,
         }
     }
 
@@ -379,6 +397,139 @@ impl Classifier {
     }
 }
 
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    const LEXICON: &str = r#"{"role": "product_manager", "terms": [
+        {"term": "product manager", "weight": 8, "category": "title"},
+        {"term": "roadmap", "weight": 2, "category": "deliverable"}]}"#;
+    const PROGRAM: &str = r#"{"role": "technical_program_manager", "terms": [
+        {"term": "milestones", "weight": 3, "category": "deliverable"},
+        {"regex": "\\bTPM\\b", "case_sensitive": true, "weight": 5, "category": "title",
+         "shared_with": ["technical_product_manager"]}]}"#;
+    const TECH_PRODUCT: &str = r#"{"role": "technical_product_manager", "terms": [
+        {"term": "apis", "weight": 3, "category": "domain"}]}"#;
+    const DECOY: &str = r#"{"role": "other", "terms": [
+        {"term": "product marketing manager", "weight": 9, "category": "title"}]}"#;
+
+    fn classifier(options: Options) -> Classifier {
+        let lexicon = Lexicon::from_sources([
+            ("pm.json", LEXICON),
+            ("tpgm.json", PROGRAM),
+            ("tpdm.json", TECH_PRODUCT),
+            ("other.json", DECOY),
+        ])
+        .unwrap();
+        Classifier::new(lexicon, options)
+    }
+
+    fn score(c: &Classification, role: Role) -> f64 {
+        c.scores[role.index()]
+    }
+
+    #[test]
+    fn title_weighs_more_than_text() {
+        let c = classifier(Options::default());
+        let in_title = c.classify(Some("Product Manager"), "");
+        let in_text = c.classify(None, "Product Manager");
+        assert_eq!(score(&in_title, Role::ProductManager), 24.0);
+        assert_eq!(score(&in_text, Role::ProductManager), 8.0);
+        assert_eq!(in_title.evidence[0].field, Field::Title);
+    }
+
+    #[test]
+    fn repeats_have_diminishing_returns() {
+        let c = classifier(Options::default());
+        let r = c.classify(None, "roadmap roadmap roadmap");
+        assert_eq!(score(&r, Role::ProductManager), 2.0 + 1.0 + 0.5);
+    }
+
+    #[test]
+    fn thin_evidence_is_unclassified_and_min_score_is_settable() {
+        let strict = classifier(Options::default());
+        let r = strict.classify(None, "roadmap");
+        assert_eq!(r.role, None);
+        assert_eq!(r.runner_up, Some(Role::ProductManager));
+        let lenient = classifier(Options {
+            min_score: 1.5,
+            ..Options::default()
+        });
+        assert_eq!(
+            lenient.classify(None, "roadmap").role,
+            Some(Role::ProductManager)
+        );
+    }
+
+    #[test]
+    fn a_colleague_mention_counts_little() {
+        let c = classifier(Options::default());
+        let hired = c.classify(None, "We are hiring a Product Manager.");
+        let colleague = c.classify(None, "You will work with a Product Manager.");
+        assert_eq!(hired.role, Some(Role::ProductManager));
+        assert!(score(&colleague, Role::ProductManager) < 2.0);
+        assert_eq!(colleague.role, None);
+    }
+
+    #[test]
+    fn tpm_goes_to_the_role_with_more_other_evidence() {
+        let c = classifier(Options::default());
+        let program = c.classify(Some("TPM"), "Own milestones.");
+        assert_eq!(program.role, Some(Role::TechnicalProgramManager));
+        let product = c.classify(Some("TPM"), "Own our APIs.");
+        assert_eq!(product.role, Some(Role::TechnicalProductManager));
+        let tpm = product.evidence.iter().find(|e| e.text == "TPM").unwrap();
+        assert_eq!(tpm.role, Target::Role(Role::TechnicalProductManager));
+    }
+
+    #[test]
+    fn decoys_outvote_shared_vocabulary() {
+        let c = classifier(Options::default());
+        let r = c.classify(
+            Some("Product Marketing Manager"),
+            "Own the roadmap and the roadmap.",
+        );
+        assert_eq!(r.role, None);
+        assert_eq!(r.other_score, 27.0);
+        assert_eq!(r.evidence[0].role, Target::Other);
+    }
+
+    #[test]
+    fn confidence_grows_with_margin_and_strength() {
+        let c = classifier(Options::default());
+        let clear = c.classify(Some("Product Manager"), "roadmap");
+        let contested = c.classify(Some("Product Manager"), "milestones milestones TPM");
+        assert!(clear.confidence > contested.confidence);
+        assert!((0.0..=1.0).contains(&clear.confidence));
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_max_bytes_on_a_char_boundary() {
+        let c = classifier(Options {
+            max_bytes: 9,
+            ..Options::default()
+        });
+        // "é" occupies bytes 8..10: the cut falls back to 8.
+        let r = c.classify(None, "roadmap é roadmap");
+        assert_eq!(r.truncated_at, Some(8));
+        assert_eq!(r.evidence.len(), 1);
+        assert_eq!(c.classify(None, "roadmap").truncated_at, None);
+    }
 }

@@ -486,6 +486,20 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
                     failed: false,
                 });
             }
+            if let Some(at) = outcome
+                .row
+                .result
+                .as_ref()
+                .ok()
+                .and_then(|c| c.truncated_at)
+            {
+                on_issue(RowIssue {
+                    row: stats.rows,
+                    line: start_line,
+                    message: truncation_warning(at),
+                    failed: false,
+                });
+            }
             if let Err(message) = outcome.row.result {
                 on_issue(RowIssue {
                     row,
@@ -517,6 +531,11 @@ struct CsvOutcome {
     row: RowOutcome,
     leading_lines: u64,
     lines: u64,
+}
+
+/// The warning for a text cut at `--max-bytes`.
+pub fn truncation_warning(scanned: usize) -> String {
+    format!("text longer than --max-bytes: only the first {scanned} bytes were classified")
 }
 
 fn count_newlines(raw: &[u8]) -> u64 {

@@ -6,7 +6,9 @@ use std::io::{BufRead, Write};
 
 use serde_json::{Map, Value};
 
-use super::csv_stream::{RowIssue, StreamStats, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS};
+use super::csv_stream::{
+    truncation_warning, RowIssue, StreamStats, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
+};
 use super::pipeline::{self, Batch};
 use crate::score::{Classification, Classifier, Scores};
 
@@ -98,6 +100,14 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
                         outcome.lossy,
                         if outcome.lossy == 1 { "" } else { "s" }
                     ),
+                    failed: false,
+                });
+            }
+            if let Some(at) = outcome.ok.as_ref().ok().and_then(|c| c.truncated_at) {
+                on_issue(RowIssue {
+                    row: stats.rows,
+                    line: line,
+                    message: truncation_warning(at),
                     failed: false,
                 });
             }
