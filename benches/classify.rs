@@ -77,8 +77,14 @@ fn csv_stream(c: &mut Criterion) {
         b.iter_batched(
             || Vec::with_capacity(input.len() * 2),
             |mut out| {
-                classify_csv(&classifier, &input[..], &mut out, &CsvOptions::default(), |_| {})
-                    .unwrap();
+                classify_csv(
+                    &classifier,
+                    &input[..],
+                    &mut out,
+                    &CsvOptions::default(),
+                    |_| {},
+                )
+                .unwrap();
                 out
             },
             BatchSize::LargeInput,
