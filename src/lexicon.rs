@@ -172,9 +172,9 @@ impl fmt::Display for LexiconError {
 #[serde(deny_unknown_fields)]
 struct RawFile<'a> {
     role: String,
-    #[serde(default)]
-    #[allow(dead_code)]
-    description: Option<String>,
+    /// Documentation for people; accepted and not used.
+    #[serde(default, rename = "description")]
+    _description: Option<serde::de::IgnoredAny>,
     #[serde(borrow)]
     terms: Vec<&'a RawValue>,
 }

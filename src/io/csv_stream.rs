@@ -344,7 +344,6 @@ impl Fields {
                 _ => break,
             }
         }
-        let _ = nout;
         self.count = nend;
     }
 }
