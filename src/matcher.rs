@@ -134,9 +134,22 @@ impl Matcher {
             );
         }
         if !regex_hits.is_empty() {
+            // Drop literals lying inside a longer regex match. Both lists are
+            // sorted by start; one merge pass tracks the furthest-reaching regex
+            // match begun so far.
+            regex_hits.sort_unstable();
+            let mut next = 0;
+            let mut reach: Option<(usize, usize)> = None; // (end, start) of that match
             hits.retain(|l| {
-                !regex_hits.iter().any(|r| {
-                    r.start <= l.start && l.end <= r.end && (r.end - r.start) > (l.end - l.start)
+                while next < regex_hits.len() && regex_hits[next].start <= l.start {
+                    let r = &regex_hits[next];
+                    if reach.is_none_or(|(end, _)| r.end > end) {
+                        reach = Some((r.end, r.start));
+                    }
+                    next += 1;
+                }
+                !reach.is_some_and(|(end, start)| {
+                    end >= l.end && (end - start) > (l.end - l.start)
                 })
             });
             hits.append(&mut regex_hits);
@@ -286,6 +299,24 @@ mod tests {
                 ("product manager".into(), 0)
             ]
         );
+    }
+
+    #[test]
+    fn many_regex_and_literal_hits_stay_linear() {
+        let mut re = literal(Role::TechnicalProgramManager, &[]);
+        re.pattern = Pattern::Regex {
+            source: r"\bTPM\b".into(),
+            case_sensitive: true,
+        };
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::ProductManager, &["roadmap"]),
+            re,
+        ]));
+        let text = "roadmap TPM ".repeat(200_000);
+        let mut hits = Vec::new();
+        m.find_hits(&text, &mut hits);
+        assert_eq!(hits.len(), 400_000);
+        assert!(hits.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]
