@@ -4,13 +4,20 @@
 
 use std::io::{BufRead, Write};
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::csv_stream::{
     truncation_warning, RowIssue, StreamStats, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
 };
 use super::pipeline::{self, Batch};
-use crate::score::{Classification, Classifier, Scores};
+use crate::role::Role;
+use crate::score::{Classification, Classifier, Evidence, Scores};
 
 /// Lines per batch (a batch also ends at [`BATCH_BYTES`]).
 const BATCH_LINES: usize = 2048;
@@ -136,9 +143,22 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
     Ok(stats)
 }
 
+/// A JSON object's top level: keys and their values as written.
+type RawObject<'a> = BTreeMap<String, &'a RawValue>;
+
+/// The `rolecall` field added to each record.
+#[derive(Serialize)]
+struct Added<'a> {
+    role: &'static str,
+    confidence: f64,
+    runner_up: Option<Role>,
+    scores: Scores<'a>,
+    evidence: &'a [Evidence],
+}
+
 fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) -> LineOutcome {
     let (line, lossy) = match std::str::from_utf8(raw) {
-        Ok(s) => (std::borrow::Cow::Borrowed(s), 0),
+        Ok(s) => (Cow::Borrowed(s), 0),
         Err(_) => {
             let s = String::from_utf8_lossy(raw);
             let before = raw
@@ -149,88 +169,119 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
             (s, n)
         }
     };
-    let fail = |message: String, object: Option<Map<String, Value>>| {
-        let mut object = object.unwrap_or_else(|| {
-            let mut m = Map::new();
-            m.insert("input".into(), Value::String(line.to_string()));
-            m
-        });
-        object.insert(
-            "rolecall".into(),
-            serde_json::json!({ "error": message.clone() }),
-        );
-        LineOutcome {
-            json: serde_json::to_vec(&object).expect("JSON values serialise"),
-            ok: Err(message),
-            lossy,
+    let object: RawObject = match serde_json::from_str(&line) {
+        Ok(object) => object,
+        Err(e) => {
+            let message = if serde_json::from_str::<IgnoredAny>(&line).is_ok() {
+                "line is JSON but not an object".to_string()
+            } else {
+                format!("invalid JSON: {e}")
+            };
+            let json = serde_json::to_vec(&serde_json::json!({
+                "input": line,
+                "rolecall": { "error": message },
+            }))
+            .expect("JSON values serialise");
+            return LineOutcome {
+                json,
+                ok: Err(message),
+                lossy,
+            };
         }
-    };
-    let mut object = match serde_json::from_str::<Value>(&line) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return fail("line is JSON but not an object".into(), None),
-        Err(e) => return fail(format!("invalid JSON: {e}"), None),
     };
     let text = match &options.text_field {
-        Some(path) => match lookup(&object, path) {
-            Some(Value::String(s)) => s.as_str(),
-            Some(Value::Null) | None => {
-                return fail(format!("missing text field {path:?}"), Some(object))
-            }
-            Some(_) => return fail(format!("text field {path:?} is not a string"), Some(object)),
+        Some(path) => match lookup(&object, path).map(|v| serde_json::from_str(v.get())) {
+            Some(Ok(Some(text))) => Ok(text),
+            Some(Ok(None)) | None => Err(format!("missing text field {path:?}")),
+            Some(Err(_)) => Err(format!("text field {path:?} is not a string")),
         },
-        None => match default_field(&object, DEFAULT_TEXT_COLUMNS) {
-            Some(s) => s,
-            None => {
-                return fail(
-                    format!(
-                        "no text field: none of {} (use --text-field)",
-                        DEFAULT_TEXT_COLUMNS.join(", ")
-                    ),
-                    Some(object),
-                )
-            }
-        },
+        None => default_field(&object, DEFAULT_TEXT_COLUMNS).ok_or_else(|| {
+            format!(
+                "no text field: none of {} (use --text-field)",
+                DEFAULT_TEXT_COLUMNS.join(", ")
+            )
+        }),
     };
-    let title = if options.no_title {
-        None
-    } else {
-        match &options.title_field {
-            Some(path) => lookup(&object, path).and_then(Value::as_str),
-            None => default_field(&object, DEFAULT_TITLE_COLUMNS),
+    let title: Option<String> = match (&options.title_field, options.no_title) {
+        (_, true) => None,
+        (Some(path), false) => lookup(&object, path).and_then(|v| {
+            serde_json::from_str::<Option<String>>(v.get())
+                .ok()
+                .flatten()
+        }),
+        (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS),
+    };
+    let (ok, added) = match text {
+        Ok(text) => {
+            let result = classifier.classify(title.as_deref(), &text);
+            let added = serde_json::to_vec(&Added {
+                role: result.label(),
+                confidence: result.confidence,
+                runner_up: result.runner_up,
+                scores: Scores(&result.scores),
+                evidence: &result.evidence,
+            });
+            (Ok(result), added)
+        }
+        Err(message) => {
+            let added = serde_json::to_vec(&serde_json::json!({ "error": message }));
+            (Err(message), added)
         }
     };
-    let result = classifier.classify(title, text);
-    let value = serde_json::json!({
-        "role": result.label(),
-        "confidence": result.confidence,
-        "runner_up": result.runner_up,
-        "scores": Scores(&result.scores),
-        "evidence": result.evidence,
-    });
-    object.insert("rolecall".into(), value);
+    let added = added.expect("results serialise");
     LineOutcome {
-        json: serde_json::to_vec(&object).expect("JSON values serialise"),
-        ok: Ok(result),
+        json: with_field(&line, &object, &added),
+        ok,
         lossy,
     }
 }
 
+/// The object on `line` with `"rolecall": added` appended: the input bytes are
+/// kept as written. An input that already has a `rolecall` field gets it replaced.
+fn with_field(line: &str, object: &RawObject, added: &[u8]) -> Vec<u8> {
+    if object.contains_key("rolecall") {
+        let mut value: Map<String, Value> =
+            serde_json::from_str(line).expect("the line parsed as an object");
+        value.insert(
+            "rolecall".into(),
+            serde_json::from_slice(added).expect("rolecall's own JSON parses"),
+        );
+        return serde_json::to_vec(&value).expect("JSON values serialise");
+    }
+    let body = line.trim_end();
+    let body = &body[..body.len() - 1]; // the closing brace
+    let mut out = Vec::with_capacity(body.len() + added.len() + 16);
+    out.extend_from_slice(body.as_bytes());
+    if !object.is_empty() {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"rolecall\":");
+    out.extend_from_slice(added);
+    out.push(b'}');
+    out
+}
+
 /// Follows a dotted path (`posting.description`) through nested objects.
-pub fn lookup<'a>(object: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+pub fn lookup<'a>(object: &RawObject<'a>, path: &str) -> Option<&'a RawValue> {
     let mut parts = path.split('.');
-    let mut value = object.get(parts.next()?)?;
+    let mut value: &'a RawValue = object.get(parts.next()?)?;
     for part in parts {
-        value = value.as_object()?.get(part)?;
+        let inner: RawObject<'a> = serde_json::from_str(value.get()).ok()?;
+        value = inner.get(part)?;
     }
     Some(value)
 }
 
-fn default_field<'a>(object: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
+/// The first of `names` present as a string field (exact key first, then any case).
+fn default_field(object: &RawObject, names: &[&str]) -> Option<String> {
+    let as_string = |v: &&RawValue| serde_json::from_str::<String>(v.get()).ok();
     names.iter().find_map(|name| {
-        object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| v.as_str())
+        object.get(*name).and_then(as_string).or_else(|| {
+            object
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .find_map(|(_, v)| as_string(v))
+        })
     })
 }
 
@@ -240,10 +291,35 @@ mod tests {
 
     #[test]
     fn dotted_paths() {
-        let v: Value = serde_json::from_str(r#"{"a": {"b": {"c": "x"}}, "d": 1}"#).unwrap();
-        let m = v.as_object().unwrap();
-        assert_eq!(lookup(m, "a.b.c"), Some(&Value::String("x".into())));
-        assert_eq!(lookup(m, "a.x"), None);
-        assert_eq!(lookup(m, "d.e"), None);
+        let m: RawObject = serde_json::from_str(r#"{"a": {"b": {"c": "x"}}, "d": 1}"#).unwrap();
+        assert_eq!(lookup(&m, "a.b.c").map(RawValue::get), Some(r#""x""#));
+        assert!(lookup(&m, "a.x").is_none());
+        assert!(lookup(&m, "d.e").is_none());
+    }
+
+    #[test]
+    fn the_field_is_appended_to_the_input_as_written() {
+        let c = Classifier::default();
+        let out = classify_line(
+            &c,
+            &JsonlOptions::default(),
+            br#"{"b": 1,  "text": "CTO" } "#,
+        );
+        let json = String::from_utf8(out.json).unwrap();
+        assert!(
+            json.starts_with(r#"{"b": 1,  "text": "CTO" ,"rolecall":{"role":"#),
+            "{json}"
+        );
+        let empty = classify_line(&c, &JsonlOptions::default(), b"{}");
+        assert!(String::from_utf8(empty.json)
+            .unwrap()
+            .starts_with(r#"{"rolecall":{"error":"#));
+        let replaced = classify_line(
+            &c,
+            &JsonlOptions::default(),
+            br#"{"rolecall": 1, "text": "x"}"#,
+        );
+        let v: Value = serde_json::from_slice(&replaced.json).unwrap();
+        assert_eq!(v["rolecall"]["role"], "unclassified");
     }
 }
