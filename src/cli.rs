@@ -47,6 +47,9 @@ pub struct Common {
     /// Worker threads (default: all cores). Output is identical for any count.
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub threads: Option<usize>,
+    /// Classify at most the first N bytes of each text (longer ones are cut, with a warning).
+    #[arg(long, global = true, value_name = "N", default_value_t = rolecall::score::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
     /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(
         long,

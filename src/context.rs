@@ -152,7 +152,7 @@ const JOB_NOUNS: &[&str] = &[
 /// Classifies the title mention at `text[start..end]`.
 pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
     let next_word = text[end..]
-        .trim_start_matches(|c: char| c == ' ' || c == '-' || c == ',')
+        .trim_start_matches([' ', '-', ','])
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");

@@ -148,9 +148,7 @@ impl Matcher {
                     }
                     next += 1;
                 }
-                !reach.is_some_and(|(end, start)| {
-                    end >= l.end && (end - start) > (l.end - l.start)
-                })
+                !reach.is_some_and(|(end, start)| end >= l.end && (end - start) > (l.end - l.start))
             });
             hits.append(&mut regex_hits);
             hits.sort_unstable();

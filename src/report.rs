@@ -169,7 +169,8 @@ fn cut(text: &str, cap: usize) -> &str {
 /// Splits `body` into plain runs and matches (evidence beyond `body` is dropped).
 fn segments<'a>(body: &'a str, evidence: &[Evidence], field: Field) -> Vec<Seg<'a>> {
     // (start, end, [(target, term, contribution)]), highest contribution first.
-    let mut spans: Vec<(usize, usize, Vec<(Target, &str, f64)>)> = Vec::new();
+    type Hits<'e> = Vec<(Target, &'e str, f64)>;
+    let mut spans: Vec<(usize, usize, Hits)> = Vec::new();
     for e in evidence
         .iter()
         .filter(|e| e.field == field && e.end <= body.len())
@@ -352,7 +353,7 @@ impl Report {
     fn split_svg(&self) -> String {
         let rows: Vec<usize> = (0..6).filter(|&i| i < 5 || self.counts[i] > 0).collect();
         let max = self.counts.iter().copied().max().unwrap_or(0).max(1);
-        let (label_w, bar_w, row_h) = (200.0, 240.0, 30.0);
+        let (label_w, bar_w, row_h) = (200.0, 240.0, 36.0);
         let height = rows.len() as f64 * row_h + 10.0;
         let mut svg = format!(
             "<svg class=\"chart\" viewBox=\"0 0 560 {height}\" width=\"560\" height=\"{height}\" \
@@ -372,12 +373,12 @@ impl Report {
                 "<g class=\"bar\" data-filter=\"{i}\" tabindex=\"0\"><title>{name}: {count} ({share:.1}%)</title>\
                  <rect x=\"0\" y=\"{y}\" width=\"560\" height=\"{row_h}\" fill=\"transparent\"/>\
                  <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{name}</text>\
-                 <rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"20\" rx=\"3\" fill=\"{color}\"/>\
+                 <rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"22\" rx=\"3\" fill=\"{color}\"/>\
                  <text x=\"{cx:.1}\" y=\"{ty}\" class=\"num\">{count} · {share:.1}%</text></g>",
                 name = LABELS[i],
                 tx = label_w - 8.0,
-                ty = y + 19.0,
-                by = y + 4.0,
+                ty = y + 22.0,
+                by = y + 6.0,
                 color = LABEL_COLORS[i],
                 cx = label_w + w + 6.0,
             );
@@ -402,7 +403,12 @@ impl Report {
              role=\"img\" aria-label=\"Confidence histogram\">\n",
         );
         let base = top + plot_h;
-        for (value, y) in [(max, top), (max / 2, top + plot_h / 2.0), (0, base)] {
+        let mut ticks = vec![max, 0];
+        if max >= 2 {
+            ticks.push(max / 2);
+        }
+        for value in ticks {
+            let y = base - value as f64 / max as f64 * plot_h;
             let _ = writeln!(
                 svg,
                 "<line x1=\"{left}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" class=\"grid\"/>\
@@ -465,7 +471,7 @@ impl Report {
                  <text x=\"{}\" y=\"210\" class=\"axis\"><title>{label}</title>{short}</text>",
                 x + 16.0
             );
-            x += 16.0 + short.len() as f64 * 7.0 + 14.0;
+            x += 16.0 + short.chars().count() as f64 * 7.0 + 20.0;
         }
         svg.push_str("</svg>\n");
         svg
@@ -511,7 +517,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sa
 h1{font-size:22px;margin:0 0 4px}
 .meta{color:#57606a;margin:0 0 16px}
 .charts{display:flex;flex-wrap:wrap;gap:16px;margin-bottom:16px}
-figure{margin:0;background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px}
+figure{margin:0;background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px;flex:1 1 480px}
 figcaption{font-weight:600;margin-bottom:6px}
 figcaption small{font-weight:400;color:#57606a}
 svg.chart{display:block;max-width:100%;height:auto;font-size:12px}
@@ -527,13 +533,14 @@ select,input,button{font:inherit}
 table{border-collapse:collapse;width:100%}
 th{text-align:left;border-bottom:2px solid #d8dee4;padding:6px 8px;white-space:nowrap}
 th[data-sort]{cursor:pointer}
+#postings th:nth-child(2){width:36%}
 th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
 td{border-bottom:1px solid #eef0f2;padding:5px 8px;vertical-align:top}
 tr.row{cursor:pointer}
 tr.row:hover,tr.row:focus{background:#f3f6fa;outline:none}
 tr.row.open{background:#eef3f9}
-td.path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
 .conf{display:inline-block;width:60px;height:6px;background:#e5e8eb;border-radius:3px;margin-right:6px;vertical-align:middle;overflow:hidden}
 .conf i{display:block;height:100%;background:#57606a}
@@ -561,6 +568,12 @@ const SCRIPT: &str = r#"(function () {
   var pageInfo = document.getElementById('page');
   var state = { label: 'all', query: '', sort: 'i', dir: 1, page: 0 };
   var open = {};
+  // `#open=N` expands posting N (1-based) on its page, for links to a posting.
+  var m = /^#open=(\d+)$/.exec(location.hash);
+  if (m && m[1] >= 1 && m[1] <= data.length) {
+    open[m[1] - 1] = true;
+    state.page = Math.floor((m[1] - 1) / PAGE);
+  }
   var view = [];
 
   function el(tag, cls, text) {

@@ -286,3 +286,34 @@ fn min_score_and_evidence_options() {
         .unwrap();
     assert_eq!(records(&two)[0]["evidence"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn max_bytes_cuts_long_postings_with_a_warning() {
+    let wd = Workdir::new();
+    wd.write(
+        "long.txt",
+        format!("{}Engineering Manager", "filler ".repeat(100)),
+    );
+    let out = wd
+        .command()
+        .args([
+            "classify",
+            "--format",
+            "jsonl",
+            "--max-bytes",
+            "300",
+            "long.txt",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--max-bytes"), "{}", stderr(&out));
+    assert_eq!(records(&out)[0]["role"], "unclassified");
+    let whole = wd
+        .command()
+        .args(["classify", "--format", "jsonl", "long.txt"])
+        .output()
+        .unwrap();
+    assert!(stderr(&whole).is_empty());
+    assert_eq!(records(&whole)[0]["role"], "technology_manager");
+}

@@ -183,6 +183,10 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
                 report::record(&path, Ok((&c, &p)), html)
             });
             c.evidence.truncate(job.evidence);
+            let mut warnings = p.warnings;
+            if let Some(at) = c.truncated_at {
+                warnings.push(rolecall::io::csv_stream::truncation_warning(at));
+            }
             // Report text spans as offsets into the file when the text is a slice of it.
             for e in &mut c.evidence {
                 if e.field == Field::Text {
@@ -193,7 +197,7 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
             FileResult {
                 path,
                 result: Ok(c),
-                warnings: p.warnings,
+                warnings,
                 bytes: size,
                 report,
             }

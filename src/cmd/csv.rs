@@ -6,7 +6,9 @@ use anyhow::{bail, Context as _, Result};
 
 use rolecall::io::csv_stream::{classify_csv, Column, CsvOptions};
 
+use super::progress::{self, RowCount};
 use super::stream::{open_input, open_output, print_stats, Issues};
+use super::summary::{self, Summary};
 use super::{classifier, Status};
 use crate::cli::{Common, CsvArgs};
 
@@ -15,11 +17,19 @@ pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     let classifier = classifier(common)?;
     let options = options(&args, common.evidence > 0)?;
     let (input, source) = open_input(args.input.as_deref())?;
+    let (input, mut progress) =
+        progress::watch(input, args.input.as_deref(), RowCount::Csv, "rows");
     let output = open_output(args.stream.output.as_ref())?;
     let mut issues = Issues::new(&source, "row");
-    let stats = classify_csv(&classifier, input, output, &options, |i| issues.report(i))
-        .with_context(|| source.clone())?;
+    let stats = classify_csv(&classifier, input, output, &options, |i| {
+        progress::suspend(|| issues.report(i))
+    })
+    .with_context(|| source.clone())?;
+    progress.finish();
     print_stats(&args.stream, &stats, started);
+    if summary::wanted(args.stream.summary) {
+        Summary::from(&stats).print("rows", started.elapsed(), common.color);
+    }
     Ok(issues.status())
 }
 

@@ -332,8 +332,7 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             .evidence
             .iter()
             .filter(|e| e.role == target && e.field == Field::Title)
-            .map(|e| e.contribution)
-            .sum();
+            .fold(0.0, |sum, e| sum + e.contribution);
         let share = if score > 0.0 { title / score } else { 0.0 };
         let _ = writeln!(
             out,

@@ -6,7 +6,9 @@ use anyhow::{Context as _, Result};
 
 use rolecall::io::jsonl_stream::{classify_jsonl, JsonlOptions};
 
+use super::progress::{self, RowCount};
 use super::stream::{buffered, open_input, open_output, print_stats, Issues};
+use super::summary::{self, Summary};
 use super::{classifier, Status};
 use crate::cli::{Common, JsonlArgs};
 
@@ -19,12 +21,18 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
         no_title: args.no_title,
     };
     let (input, source) = open_input(args.input.as_deref())?;
+    let (input, mut progress) =
+        progress::watch(input, args.input.as_deref(), RowCount::Lines, "records");
     let output = open_output(args.stream.output.as_ref())?;
     let mut issues = Issues::new(&source, "record");
     let stats = classify_jsonl(&classifier, buffered(input), output, &options, |i| {
-        issues.report(i)
+        progress::suspend(|| issues.report(i))
     })
     .with_context(|| source.clone())?;
+    progress.finish();
     print_stats(&args.stream, &stats, started);
+    if summary::wanted(args.stream.summary) {
+        Summary::from(&stats).print("records", started.elapsed(), common.color);
+    }
     Ok(issues.status())
 }

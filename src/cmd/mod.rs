@@ -79,6 +79,7 @@ pub fn classifier(common: &Common) -> Result<Classifier> {
 pub fn options(common: &Common) -> Result<Options> {
     let mut options = Options {
         evidence: common.evidence,
+        max_bytes: common.max_bytes.max(1),
         ..Options::default()
     };
     if let Some(min) = common.min_score {
@@ -98,7 +99,7 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }

@@ -165,6 +165,47 @@ fn rate(n: u64, elapsed: Duration) -> u64 {
     }
 }
 
+/// Wraps a streaming command's input in a [`CountingReader`] and starts a
+/// progress bar for it, when progress is [`enabled`]. The bar has a total when
+/// the input (a named file, or stdin redirected from a file) has a known size.
+pub fn watch(
+    input: Box<dyn Read + Send>,
+    path: Option<&std::path::Path>,
+    rows: RowCount,
+    noun: &'static str,
+) -> (Box<dyn Read + Send>, Progress) {
+    if !enabled() {
+        return (input, Progress::none());
+    }
+    let total = match path {
+        Some(p) if p.as_os_str() != "-" => std::fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len()),
+        _ => stdin_size(),
+    };
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::bytes(counters.clone(), total, noun);
+    (
+        Box::new(CountingReader::new(input, counters, rows)),
+        progress,
+    )
+}
+
+/// The size of stdin when it is redirected from a regular file.
+#[cfg(unix)]
+fn stdin_size() -> Option<u64> {
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then_some(meta.len())
+}
+
+#[cfg(not(unix))]
+fn stdin_size() -> Option<u64> {
+    None
+}
+
 /// How [`CountingReader`] counts rows in what it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowCount {

@@ -95,11 +95,11 @@ impl Summary {
             } else {
                 Style::new()
             };
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  {style}{label:<27}{style:#}{count:>8}{:>7.1}%  {style}{bar}{style:#}",
                 share * 100.0
             );
+            let _ = writeln!(out, "{}", line.trim_end());
         }
         if labelled > 0 {
             let _ = writeln!(
@@ -134,9 +134,9 @@ mod tests {
         };
         let text = s.render("postings", Duration::from_secs(2), false);
         assert!(text.starts_with("rolecall: 4 postings in 2.00 s (2 postings/s, 1.0 MB/s)"));
-        assert!(text.contains("product_manager                    2   50.0%  ████████████\n"));
-        assert!(text.contains("unclassified                       1   25.0%"));
-        assert!(text.contains("errors                             1   25.0%"));
+        assert!(text.contains("product_manager                   2   50.0%  ████████████\n"));
+        assert!(text.contains("unclassified                      1   25.0%"));
+        assert!(text.contains("errors                            1   25.0%"));
         assert!(text.contains("mean confidence 0.50 over 3 labelled"));
         assert!(!text.contains('\x1b'));
         assert!(s

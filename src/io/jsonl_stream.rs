@@ -113,7 +113,7 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
             if let Some(at) = outcome.ok.as_ref().ok().and_then(|c| c.truncated_at) {
                 on_issue(RowIssue {
                     row: stats.rows,
-                    line: line,
+                    line,
                     message: truncation_warning(at),
                     failed: false,
                 });

@@ -1,0 +1,290 @@
+//! The human side of the CLI: the summary table, progress (never in pipes),
+//! shell completions, the man page and `--help` examples.
+
+mod common;
+mod testlex;
+
+use common::{fixtures, rolecall, run_with_stdin, stderr, stdout, Workdir};
+
+/// A workdir with the test lexicon in `lex/` and four postings in `in/`.
+fn workdir() -> Workdir {
+    let wd = Workdir::new();
+    testlex::write(wd.root(), "lex");
+    wd.write(
+        "in/pm.txt",
+        "We are hiring a Product Manager to own the roadmap.",
+    );
+    wd.write(
+        "in/pm2.txt",
+        "Product Manager, customer discovery and roadmap.",
+    );
+    wd.write("in/tm.txt", "Engineering Manager: one-on-ones and hiring.");
+    wd.write("in/cook.txt", "Line cook wanted.");
+    wd
+}
+
+fn summary_line<'a>(err: &'a str, label: &str) -> &'a str {
+    err.lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no {label} line in:\n{err}"))
+}
+
+#[test]
+fn classify_summary_counts_shares_and_throughput() {
+    let wd = workdir();
+    wd.write("in/bad.txt", b"\0binary");
+    let out = wd
+        .command()
+        .args(["--lexicons", "lex", "classify", "in", "--summary"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("rolecall: 5 postings in "), "{err}");
+    assert!(err.contains("postings/s") && err.contains("MB/s"), "{err}");
+    let pm = summary_line(&err, "product_manager");
+    assert!(pm.contains(" 2 ") && pm.contains("40.0%"), "{pm}");
+    assert!(summary_line(&err, "technology_manager").contains("20.0%"));
+    assert!(summary_line(&err, "technical_program_manager").contains(" 0 "));
+    assert!(summary_line(&err, "unclassified").contains(" 1 "));
+    assert!(summary_line(&err, "errors").contains(" 1 "));
+    assert!(err.contains("mean confidence"), "{err}");
+    assert!(!err.contains('\x1b'), "no colour into a pipe: {err}");
+}
+
+#[test]
+fn no_summary_or_progress_into_a_pipe_by_default() {
+    let wd = workdir();
+    let out = wd
+        .command()
+        .args(["--lexicons", "lex", "classify", "in"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "", "stderr must stay clean in pipes");
+    let csv = "title,description\nPM,Product Manager and roadmap\n";
+    let out = run_with_stdin(
+        {
+            let mut c = wd.command();
+            c.args(["--lexicons", "lex", "csv"]);
+            c
+        },
+        csv,
+    );
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn csv_and_jsonl_summaries() {
+    let wd = workdir();
+    wd.write(
+        "in.csv",
+        "title,description\nPM,\"Product Manager,\nroadmap\"\nEM,Engineering Manager\nCook,Line cook\n",
+    );
+    let out = wd
+        .command()
+        .args(["--lexicons", "lex", "csv", "in.csv", "--summary"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("rolecall: 3 rows in "), "{err}");
+    assert!(
+        summary_line(&err, "product_manager").contains("33.3%"),
+        "{err}"
+    );
+    assert!(summary_line(&err, "unclassified").contains(" 1 "), "{err}");
+
+    wd.write(
+        "in.jsonl",
+        "{\"description\": \"Technical Program Manager, milestones\"}\n\n{\"text\": \"Line cook\"}\n",
+    );
+    let out = wd
+        .command()
+        .args(["--lexicons", "lex", "jsonl", "in.jsonl", "--summary"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("rolecall: 2 records in "), "{err}");
+    assert!(summary_line(&err, "technical_program_manager").contains("50.0%"));
+}
+
+/// Runs the shell command `script` in a pseudo-terminal (util-linux `script`),
+/// with `$ROLECALL` the binary; `None` if that is unavailable.
+fn in_terminal(wd: &Workdir, ci: bool, shell: &str) -> Option<String> {
+    let mut cmd = std::process::Command::new("script");
+    cmd.current_dir(wd.root())
+        .args(["-q", "-e", "-c"])
+        .arg(shell)
+        .arg("/dev/null")
+        .env("ROLECALL", env!("CARGO_BIN_EXE_rolecall"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .stdin(std::process::Stdio::null());
+    if ci {
+        cmd.env("CI", "true");
+    }
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn has_spinner(s: &str) -> bool {
+    s.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
+}
+
+/// The input arrives after half a second, so the progress display has time to draw.
+#[test]
+fn on_a_terminal_folder_runs_show_progress_and_a_summary_unless_ci() {
+    let wd = workdir();
+    // A file named directly is read even when it is a FIFO: the run waits for it.
+    let run = "mkfifo slow.txt && \
+        (sleep 0.5; timeout 10 sh -c \"echo 'Product Manager' > slow.txt\") & \
+        sleep 0.1; \"$ROLECALL\" --lexicons lex classify in slow.txt; wait";
+    let Some(tty) = in_terminal(&wd, false, run) else {
+        return;
+    };
+    assert!(
+        tty.contains("5 postings in "),
+        "summary on a terminal: {tty}"
+    );
+    assert!(has_spinner(&tty), "progress on a terminal: {tty:?}");
+    std::fs::remove_file(wd.path("slow.txt")).unwrap();
+    let ci = in_terminal(&wd, true, run).unwrap();
+    assert!(ci.contains("5 postings in "), "{ci}");
+    assert!(!has_spinner(&ci), "no progress when CI is set: {ci:?}");
+}
+
+#[test]
+fn on_a_terminal_streaming_input_shows_progress_unless_ci() {
+    let wd = workdir();
+    wd.write("in.csv", "description\nProduct Manager\nLine cook\n");
+    let run = "(sleep 0.5; cat in.csv) | \"$ROLECALL\" --lexicons lex csv > out.csv";
+    let Some(tty) = in_terminal(&wd, false, run) else {
+        return;
+    };
+    assert!(has_spinner(&tty), "progress on a terminal: {tty:?}");
+    assert!(tty.contains("2 rows in "), "{tty}");
+    let ci = in_terminal(&wd, true, run).unwrap();
+    assert!(!has_spinner(&ci), "no progress when CI is set: {ci:?}");
+    assert_eq!(
+        std::fs::read_to_string(wd.path("out.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, needle) in [
+        ("bash", "_rolecall()"),
+        ("zsh", "#compdef rolecall"),
+        ("fish", "complete -c rolecall"),
+    ] {
+        let out = rolecall().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(needle), "{shell}: no {needle:?}");
+        for word in [
+            "classify",
+            "explain",
+            "report",
+            "color",
+            "title-from-first-line",
+        ] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+}
+
+#[test]
+fn man_page_to_stdout_and_to_a_folder() {
+    let out = rolecall().arg("man").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let roff = stdout(&out);
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH rolecall"),
+        "{roff}"
+    );
+    assert!(roff.contains(".TH rolecall 1"), "{roff}");
+    for word in ["classify", "explain", "completions", "\\-\\-color"] {
+        assert!(roff.contains(word), "man page lacks {word}");
+    }
+    let wd = Workdir::new();
+    let out = wd
+        .command()
+        .args(["man", "--out-dir", "man1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in [
+        "rolecall.1",
+        "rolecall-classify.1",
+        "rolecall-lexicons-check.1",
+    ] {
+        let text = std::fs::read_to_string(wd.path("man1").join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+}
+
+#[test]
+fn every_command_help_has_a_description_and_an_example() {
+    for args in [
+        vec![],
+        vec!["classify"],
+        vec!["csv"],
+        vec!["jsonl"],
+        vec!["eval"],
+        vec!["explain"],
+        vec!["completions"],
+        vec!["man"],
+        vec!["lexicons"],
+        vec!["lexicons", "check"],
+        vec!["lexicons", "list"],
+        vec!["lexicons", "terms"],
+    ] {
+        let out = rolecall().args(&args).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let help = stdout(&out);
+        let first = help.lines().next().unwrap_or("");
+        assert!(!first.trim().is_empty(), "{args:?}: no description");
+        assert!(help.contains("Example"), "{args:?}: no example:\n{help}");
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with("rolecall ") && l.len() > 12),
+            "{args:?}: no example command line"
+        );
+    }
+}
+
+#[test]
+fn classify_folder_stdout_is_unchanged_by_summary_and_report() {
+    let wd = Workdir::new();
+    let folder = fixtures().join("postings");
+    let plain = wd
+        .command()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let extra = wd
+        .command()
+        .args([
+            "classify",
+            "--format",
+            "jsonl",
+            "--summary",
+            "--report",
+            "r.html",
+        ])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(plain.status.success() && extra.status.success());
+    assert_eq!(stdout(&plain), stdout(&extra));
+}
