@@ -171,7 +171,12 @@ fn before(text: &str, start: usize) -> Context {
     let window = &text[from..start];
     // Stay within the mention's sentence or line.
     let window = match window.rfind(['.', '!', '?', '\n', ':', ';', '|', '(', '•']) {
-        Some(i) => &window[i + 1..],
+        // Skip the separator itself, whatever its width in bytes.
+        Some(i) => {
+            window[i..]
+                .split_at(window[i..].chars().next().map_or(0, char::len_utf8))
+                .1
+        }
         None => window,
     };
     let words: Vec<&str> = window
@@ -289,6 +294,12 @@ mod tests {
             ctx("Salary ranges from Analyst to Product Manager"),
             Context::Neutral
         );
+    }
+
+    #[test]
+    fn multibyte_separators_end_the_window() {
+        assert_eq!(ctx("• Product Manager"), Context::Neutral);
+        assert_eq!(ctx("We are hiring • Product Manager"), Context::Neutral);
     }
 
     #[test]

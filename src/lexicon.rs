@@ -34,6 +34,9 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("other.json", include_str!("../lexicons/other.json")),
 ];
 
+/// The largest weight an entry may have (keeps every score finite).
+pub const MAX_WEIGHT: f64 = 1000.0;
+
 /// What kind of evidence a lexicon entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -321,10 +324,13 @@ impl Lexicon {
                     entry_ok = false;
                     report(offset, message);
                 };
-                if !(parsed.weight > 0.0 && parsed.weight.is_finite()) {
+                if !(parsed.weight > 0.0 && parsed.weight <= MAX_WEIGHT) {
                     fail(
                         at("\"weight\""),
-                        format!("weight must be positive, got {}", parsed.weight),
+                        format!(
+                            "weight must be positive and at most {MAX_WEIGHT}, got {}",
+                            parsed.weight
+                        ),
                     );
                 }
                 let mut shared_with = Vec::new();

@@ -102,15 +102,25 @@ impl Matcher {
             lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
             let mut input = Input::new(&lower[..]);
             while let Some(m) = self.automaton.find(input.clone()) {
-                let (start, end) = (m.start(), m.end());
+                let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
+                // When the longest literal here is glued to a word ("api platforms"
+                // for "api platform"), a shorter one at the same start may still
+                // stand alone ("api"): look for it inside the failed match.
+                while !is_whole_word(text, start, end) {
+                    let shorter = Input::new(&lower[..]).range(start..end - 1);
+                    match self.automaton.find(shorter) {
+                        Some(s) if s.start() == start => (end, pattern) = (s.end(), s.pattern()),
+                        _ => break,
+                    }
+                }
                 if is_whole_word(text, start, end) {
-                    let (from, to) = self.owner_ranges[m.pattern().as_usize()];
+                    let (from, to) = self.owner_ranges[pattern.as_usize()];
                     for &entry in &self.owners[from as usize..to as usize] {
                         hits.push(Hit { start, end, entry });
                     }
                     input.set_start(end);
                 } else {
-                    // A longer literal failed its boundary; a shorter one may start later.
+                    // No literal stands alone here; one may start later.
                     input.set_start(next_char(bytes, start));
                 }
                 if input.start() >= text.len() {
@@ -264,6 +274,19 @@ mod tests {
         ]));
         // "it manager" matches inside "audit manager" but fails the left boundary.
         assert_eq!(spans(&m, "audit manager"), vec![("manager".into(), 1)]);
+    }
+
+    #[test]
+    fn a_glued_long_literal_leaves_room_for_a_shorter_one() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::TechnicalProductManager, &["api"]),
+            literal(Role::TechnicalProductManager, &["api platform"]),
+        ]));
+        assert_eq!(spans(&m, "API platforms"), vec![("API".into(), 0)]);
+        assert_eq!(
+            spans(&m, "an api platform"),
+            vec![("api platform".into(), 1)]
+        );
     }
 
     #[test]

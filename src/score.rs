@@ -242,6 +242,8 @@ impl Classifier {
         if scratch.counts.len() != entries.len() * 2 {
             scratch.counts = vec![0; entries.len() * 2];
         }
+        // A panic in an earlier call may have left counts behind.
+        reset_counts(scratch);
         scratch.scored.clear();
         let full_len = text.len();
         let text = truncate(text, o.max_bytes);
@@ -286,9 +288,7 @@ impl Classifier {
                 });
             }
         }
-        for slot in scratch.touched.drain(..) {
-            scratch.counts[slot] = 0;
-        }
+        reset_counts(scratch);
         if shared_pending {
             // Ambiguous entries (e.g. `TPM`) go to whichever candidate role has
             // the most evidence from everything else.
@@ -394,6 +394,12 @@ impl Classifier {
                 }
             })
             .collect()
+    }
+}
+
+fn reset_counts(scratch: &mut Scratch) {
+    for slot in scratch.touched.drain(..) {
+        scratch.counts[slot] = 0;
     }
 }
 

@@ -766,7 +766,6 @@ fn good_lexicons() -> PathBuf {
 }
 
 #[test]
-#[ignore = "known bug: a '•' before a job title panics in src/context.rs (exit 101, records lost)"]
 fn regression_bullet_before_a_title_does_not_panic() {
     let posting = bad("regressions/bullet-before-title.txt");
     let other = fixtures().join("postings/tm-cto.txt");
@@ -793,7 +792,6 @@ fn regression_bullet_before_a_title_does_not_panic() {
 }
 
 #[test]
-#[ignore = "known bug: a last CSV record ending inside an open quote swallows the result columns"]
 fn regression_unbalanced_quote_keeps_the_result_columns() {
     let path = bad("csv/unbalanced-quote.csv");
     let input = std::fs::read(&path).unwrap();
@@ -803,7 +801,6 @@ fn regression_unbalanced_quote_keeps_the_result_columns() {
 }
 
 #[test]
-#[ignore = "known bug: without a header, a UTF-8 BOM is written out (README: never written)"]
 fn regression_bom_is_never_written_without_a_header() {
     let wd = Workdir::new();
     let path = wd.write("bom.csv", b"\xEF\xBB\xBF1,Engineering Manager\n");
@@ -813,7 +810,6 @@ fn regression_bom_is_never_written_without_a_header() {
 }
 
 #[test]
-#[ignore = "known bug: a JSON line with a lone surrogate escape is passed through: the output line is not JSON"]
 fn regression_jsonl_lone_surrogate_gives_a_json_error_record() {
     let path = bad("regressions/lone-surrogate.jsonl");
     let out = jsonl_run(&path);
@@ -830,7 +826,6 @@ fn regression_jsonl_lone_surrogate_gives_a_json_error_record() {
 }
 
 #[test]
-#[ignore = "known bug: a valid weight such as 1e308 overflows scores to inf and confidence to NaN"]
 fn regression_huge_weights_are_rejected_or_scores_stay_finite() {
     let dir = bad("lexicons/huge-weight");
     let check = check_lexicons(&dir);
@@ -849,7 +844,6 @@ fn regression_huge_weights_are_rejected_or_scores_stay_finite() {
 }
 
 #[test]
-#[ignore = "known bug: with a BOM or invalid UTF-8, text offsets index the decoded text, not the file (README)"]
 fn regression_text_offsets_index_the_file_after_a_bom_or_invalid_utf8() {
     for name in ["bom-offsets.txt", "invalid-utf8-offsets.txt"] {
         let path = bad(&format!("regressions/{name}"));

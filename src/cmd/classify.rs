@@ -189,10 +189,12 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
             }
             // Report text spans as offsets into the file when the text is a slice of it.
             for e in &mut c.evidence {
-                if e.field == Field::Text {
-                    e.start += p.text_offset;
-                    e.end += p.text_offset;
-                }
+                let shift = match e.field {
+                    Field::Text => p.text_offset,
+                    Field::Title => p.title_offset,
+                };
+                e.start += shift;
+                e.end += shift;
             }
             FileResult {
                 path,

@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use csv::ByteRecord;
 
 use super::pipeline::{self, Batch};
+use super::posting::{decode_lossy, lossy_warning};
 use super::record::{result_columns, write_result, EvidenceFormat};
 use crate::score::{Classification, Classifier};
 
@@ -394,7 +395,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
     if let Some(raw) = first_raw {
         if options.has_headers {
             let mut out = Vec::with_capacity(raw.len() + 200);
-            out.extend_from_slice(trim_line_ends(raw));
+            push_record(&mut out, raw, &header_fields, delimiter);
             for name in result_columns(options.evidence.is_some()) {
                 out.push(delimiter);
                 push_csv_field(&mut out, name.as_bytes(), delimiter);
@@ -403,7 +404,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
             output.write_all(&out)?;
             line += count_newlines(&first.data[first.spans[0].0..first.spans[0].1]);
         } else {
-            pending_first = Some(first.data[first.spans[0].0..first.spans[0].1].to_vec());
+            pending_first = Some(raw.to_vec());
         }
     }
 
@@ -445,7 +446,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
             fields.parse(core, raw);
             let outcome = classify_fields(classifier, &layout, &*fields);
             let mut bytes = Vec::with_capacity(raw.len() + 256);
-            bytes.extend_from_slice(trim_line_ends(raw));
+            push_record(&mut bytes, raw, fields, delimiter);
             for _ in fields.len()..layout.width {
                 bytes.push(delimiter);
             }
@@ -477,11 +478,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
                 on_issue(RowIssue {
                     row,
                     line: start_line,
-                    message: format!(
-                        "invalid UTF-8 in text decoded lossily ({} replacement character{})",
-                        outcome.row.lossy,
-                        if outcome.row.lossy == 1 { "" } else { "s" }
-                    ),
+                    message: lossy_warning(outcome.row.lossy),
                     failed: false,
                 });
             }
@@ -522,6 +519,22 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
     output.flush()?;
     stats.bytes = splitter.bytes_read;
     Ok(stats)
+}
+
+/// Appends a record as it came (without its line end), or, when its quotes
+/// are unbalanced (a quoted field left open at the end of input would swallow
+/// whatever follows), its parsed fields re-quoted.
+fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
+    if memchr::memchr_iter(b'"', raw).count() % 2 == 0 {
+        out.extend_from_slice(trim_line_ends(raw));
+        return;
+    }
+    for i in 0..fields.len() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        push_csv_field(out, fields.get(i).unwrap_or_default(), delimiter);
+    }
 }
 
 /// One row's output bytes and what the writer needs to report on it.
@@ -595,18 +608,16 @@ impl RecordFields for ByteRecord {
 }
 
 /// Classifies one parsed row laid out by `layout`; a row too short for the columns is an error.
-pub fn classify_fields(
+pub fn classify_fields<'a>(
     classifier: &Classifier,
     layout: &Layout,
-    fields: &impl RecordFields,
+    fields: &'a impl RecordFields,
 ) -> RowOutcome {
     let mut lossy = 0;
-    let mut decode = |bytes: &'_ [u8]| -> String {
-        let s = String::from_utf8_lossy(bytes);
-        if let Cow::Owned(_) = s {
-            lossy += s.matches('\u{FFFD}').count() - count_fffd(bytes);
-        }
-        s.into_owned()
+    let mut decode = |bytes: &'a [u8]| -> Cow<'a, str> {
+        let (text, bad) = decode_lossy(bytes);
+        lossy += bad;
+        text
     };
     if let Some(&missing) = layout
         .text
@@ -626,9 +637,9 @@ pub fn classify_fields(
         };
     }
     let field = |i: usize| fields.field(i).unwrap_or_default();
-    let title = layout.title.map(|i| text_of(field(i), &mut decode));
+    let title = layout.title.map(|i| decode(field(i)));
     let result = if let [only] = layout.text[..] {
-        let text = text_of(field(only), &mut decode);
+        let text = decode(field(only));
         classifier.classify(title.as_deref(), &text)
     } else {
         let mut joined = String::new();
@@ -636,7 +647,7 @@ pub fn classify_fields(
             if k > 0 {
                 joined.push_str("\n\n");
             }
-            joined.push_str(&text_of(field(i), &mut decode));
+            joined.push_str(&decode(field(i)));
         }
         classifier.classify(title.as_deref(), &joined)
     };
@@ -644,22 +655,6 @@ pub fn classify_fields(
         result: Ok(result),
         lossy,
     }
-}
-
-/// Borrows a field as text when it is valid UTF-8, else decodes it lossily.
-fn text_of<'a>(bytes: &'a [u8], decode: &mut impl FnMut(&[u8]) -> String) -> Cow<'a, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => Cow::Owned(decode(bytes)),
-    }
-}
-
-/// Replacement characters already present (valid) in the input.
-fn count_fffd(bytes: &[u8]) -> usize {
-    bytes
-        .windows(3)
-        .filter(|w| *w == "\u{FFFD}".as_bytes())
-        .count()
 }
 
 /// Removes a UTF-8 byte-order mark from the first field.

@@ -16,6 +16,7 @@ use super::csv_stream::{
     truncation_warning, RowIssue, StreamStats, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
 };
 use super::pipeline::{self, Batch};
+use super::posting::{decode_lossy, lossy_warning};
 use crate::role::Role;
 use crate::score::{Classification, Classifier, Evidence, Scores};
 
@@ -102,11 +103,7 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
                 on_issue(RowIssue {
                     row: stats.rows,
                     line,
-                    message: format!(
-                        "invalid UTF-8 decoded lossily ({} replacement character{})",
-                        outcome.lossy,
-                        if outcome.lossy == 1 { "" } else { "s" }
-                    ),
+                    message: lossy_warning(outcome.lossy),
                     failed: false,
                 });
             }
@@ -158,18 +155,18 @@ struct Added<'a> {
 
 fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) -> LineOutcome {
     let (line, lossy) = match std::str::from_utf8(raw) {
-        Ok(s) => (Cow::Borrowed(s), 0),
-        Err(_) => {
-            let s = String::from_utf8_lossy(raw);
-            let before = raw
-                .windows(3)
-                .filter(|w| *w == "\u{FFFD}".as_bytes())
-                .count();
-            let n = s.matches('\u{FFFD}').count() - before;
-            (s, n)
-        }
+        Ok(line) => (Cow::Borrowed(line), 0),
+        Err(_) => (String::from_utf8_lossy(raw), decode_lossy(raw).1),
     };
-    let object: RawObject = match serde_json::from_str(&line) {
+    // Raw values are not unescaped, so a line with `\u` escapes (which may be
+    // lone surrogates) is checked in full before it is written back as is.
+    let parsed = serde_json::from_str::<RawObject>(&line).and_then(|object| {
+        if line.contains("\\u") {
+            serde_json::from_str::<Value>(&line)?;
+        }
+        Ok(object)
+    });
+    let object: RawObject = match parsed {
         Ok(object) => object,
         Err(e) => {
             let message = if serde_json::from_str::<IgnoredAny>(&line).is_ok() {

@@ -13,9 +13,11 @@ pub struct Posting {
     pub title: Option<String>,
     /// The text to classify.
     pub text: String,
-    /// Byte offset of `text` within the file's (decoded) contents, so text
-    /// evidence can be reported as file offsets; 0 where they coincide.
+    /// Byte offset of `text` within the file, so text evidence can be
+    /// reported as file offsets (0 for JSON postings, whose offsets index the field).
     pub text_offset: usize,
+    /// Byte offset of a first-line title within the file.
+    pub title_offset: usize,
     /// Non-fatal notes, such as lossy UTF-8 decoding.
     pub warnings: Vec<String>,
 }
@@ -47,19 +49,16 @@ pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting,
         return Err(PostingError::Binary);
     }
     let mut warnings = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            let decoded = String::from_utf8_lossy(bytes).into_owned();
-            let bad = decoded.matches('\u{FFFD}').count();
-            warnings.push(format!(
-                "invalid UTF-8: decoded lossily ({bad} replacement character{})",
-                if bad == 1 { "" } else { "s" }
-            ));
-            decoded
-        }
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
     };
+    let (text, bad) = decode_lossy(&bytes[bom..]);
+    if bad > 0 {
+        warnings.push(lossy_warning(bad));
+    }
+    let text = text.into_owned();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -70,7 +69,48 @@ pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting,
         _ => from_plain(text, options),
     };
     posting.warnings = warnings;
+    if ext.as_deref() != Some("json") {
+        // Offsets of plain-text files index the file: count the BOM back in.
+        posting.text_offset += bom;
+        posting.title_offset += bom;
+    }
     Ok(posting)
+}
+
+/// Decodes UTF-8, replacing each invalid byte with `?` so that byte offsets
+/// into the result are byte offsets into the input. Returns the text and the
+/// number of bytes replaced.
+pub fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, usize) {
+    let mut rest = match std::str::from_utf8(bytes) {
+        Ok(text) => return (std::borrow::Cow::Borrowed(text), 0),
+        Err(_) => bytes,
+    };
+    let mut out = String::with_capacity(bytes.len());
+    let mut bad = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return (std::borrow::Cow::Owned(out), bad);
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).expect("checked valid"));
+                let invalid = e.error_len().unwrap_or(after.len());
+                out.extend(std::iter::repeat_n('?', invalid));
+                bad += invalid;
+                rest = &after[invalid..];
+            }
+        }
+    }
+}
+
+/// The warning for text that was not valid UTF-8.
+pub fn lossy_warning(bad: usize) -> String {
+    format!(
+        "invalid UTF-8: decoded lossily ({bad} invalid byte{})",
+        if bad == 1 { "" } else { "s" }
+    )
 }
 
 fn from_plain(text: String, options: ReadOptions) -> Posting {
@@ -84,6 +124,7 @@ fn from_plain(text: String, options: ReadOptions) -> Posting {
             title: Some(title),
             text: text[rest_at..].to_string(),
             text_offset: rest_at,
+            title_offset: 0,
             warnings: Vec::new(),
         };
     }
@@ -91,6 +132,7 @@ fn from_plain(text: String, options: ReadOptions) -> Posting {
         title: None,
         text,
         text_offset: 0,
+        title_offset: 0,
         warnings: Vec::new(),
     }
 }
@@ -110,6 +152,7 @@ fn from_json(text: &str) -> Result<Posting, PostingError> {
         title: field("title"),
         text: body,
         text_offset: 0,
+        title_offset: 0,
         warnings: Vec::new(),
     })
 }
@@ -224,8 +267,8 @@ mod tests {
             parse(Path::new("a.txt"), b"ab\0cd", ReadOptions::default()),
             Err(PostingError::Binary)
         );
-        let p = parse(Path::new("a.txt"), b"caf\xe9", ReadOptions::default()).unwrap();
-        assert_eq!(p.text, "caf\u{FFFD}");
+        let p = parse(Path::new("a.txt"), b"caf\xe9 ok", ReadOptions::default()).unwrap();
+        assert_eq!(p.text, "caf? ok", "one byte in, one byte out: offsets kept");
         assert_eq!(p.warnings.len(), 1);
     }
 }
