@@ -1,6 +1,8 @@
 //! One-pass matching of every lexicon term: a single Aho–Corasick automaton
 //! for all literals of all roles, plus the few regex entries.
 
+use std::sync::{Arc, OnceLock};
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::{Regex, RegexBuilder};
 
@@ -20,7 +22,10 @@ pub struct Hit {
 /// The compiled form of a lexicon: built once, shared by all threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
+    /// Contiguous NFA: quick to build, used until `dfa` is ready.
     automaton: AhoCorasick,
+    /// The same automaton as a DFA, filled in by a background thread.
+    dfa: Arc<OnceLock<AhoCorasick>>,
     /// For automaton pattern `p`, the entries it belongs to are
     /// `owners[owner_ranges[p].0 .. owner_ranges[p].1]`.
     owner_ranges: Vec<(u32, u32)>,
@@ -66,12 +71,18 @@ impl Matcher {
         // Patterns and text are ASCII-lowercased instead of asking the automaton
         // for case-insensitivity: the DFA is half the size and about 1.5x faster,
         // and a prefilter does not pay off with this many patterns.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&patterns)
-            .expect("lexicon automaton fits in memory");
+        // The DFA scans fastest but takes a few times longer to build than the
+        // contiguous NFA (which finds exactly the same matches): start with the
+        // NFA and switch to the DFA once a background thread has built it, so
+        // the first postings are not kept waiting.
+        let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA);
+        let dfa = Arc::new(OnceLock::new());
+        let slot = Arc::clone(&dfa);
+        let dfa_patterns = patterns.clone();
+        std::thread::spawn(move || {
+            // The slot is empty: only this thread fills it.
+            let _ = slot.set(build_automaton(&dfa_patterns, AhoCorasickKind::DFA));
+        });
         let mut owner_ranges = Vec::with_capacity(entries_of.len());
         let mut owners = Vec::new();
         for list in entries_of {
@@ -81,6 +92,7 @@ impl Matcher {
         }
         Matcher {
             automaton,
+            dfa,
             owner_ranges,
             owners,
             regexes,
@@ -96,19 +108,20 @@ impl Matcher {
     pub fn find_hits(&self, text: &str, hits: &mut Vec<Hit>) {
         hits.clear();
         let bytes = text.as_bytes();
+        let automaton = self.dfa.get().unwrap_or(&self.automaton);
         LOWERCASE.with(|cell| {
             let mut lower = cell.borrow_mut();
             lower.clear();
             lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
             let mut input = Input::new(&lower[..]);
-            while let Some(m) = self.automaton.find(input.clone()) {
+            while let Some(m) = automaton.find(input.clone()) {
                 let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
                 // When the longest literal here is glued to a word ("api platforms"
                 // for "api platform"), a shorter one at the same start may still
                 // stand alone ("api"): look for it inside the failed match.
                 while !is_whole_word(text, start, end) {
                     let shorter = Input::new(&lower[..]).range(start..end - 1);
-                    match self.automaton.find(shorter) {
+                    match automaton.find(shorter) {
                         Some(s) if s.start() == start => (end, pattern) = (s.end(), s.pattern()),
                         _ => break,
                     }
@@ -174,6 +187,16 @@ impl Matcher {
     pub fn regex_count(&self) -> usize {
         self.regexes.len()
     }
+}
+
+/// A leftmost-longest automaton over lowercase `patterns`, without prefilter.
+fn build_automaton(patterns: &[String], kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind))
+        .prefilter(false)
+        .build(patterns)
+        .expect("lexicon automaton fits in memory")
 }
 
 /// Lowercased copies of texts larger than this are not kept between postings.
