@@ -975,3 +975,27 @@ fn regression_fuzz_csv_stream_crash_b1d01e3b() {
         }
     }
 }
+
+#[test]
+fn regression_literal_quote_then_open_quote_keeps_the_result_columns() {
+    // `a"` holds a literal quote; the second field opens a quote never closed.
+    let options = CsvOptions {
+        delimiter: b';',
+        has_headers: false,
+        text_columns: vec![Column::Index(0)],
+        ..CsvOptions::default()
+    };
+    let mut out = Vec::new();
+    classify_csv(
+        &title_classifier(),
+        &b"a\";\""[..],
+        &mut out,
+        &options,
+        |_| {},
+    )
+    .unwrap();
+    let rows = read_records(&out, b';');
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].len(), 2 + 9, "{:?}", rows[0]);
+    assert_eq!(&rows[0][0], b"a\"");
+}

@@ -525,7 +525,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
 /// are unbalanced (a quoted field left open at the end of input would swallow
 /// whatever follows), its parsed fields re-quoted.
 fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
-    if memchr::memchr_iter(b'"', raw).count() % 2 == 0 {
+    if memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter) {
         out.extend_from_slice(trim_line_ends(raw));
         return;
     }
@@ -535,6 +535,33 @@ fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
         }
         push_csv_field(out, fields.get(i).unwrap_or_default(), delimiter);
     }
+}
+
+/// True when a quoted field is still open at the end of `raw`, read as
+/// `csv-core` does: a quote opens a field only at its start, `""` inside one is
+/// a quote, and any other quote is a literal character.
+fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    let (mut quoted, mut field_start, mut i) = (false, true, 0);
+    while i < raw.len() {
+        let b = raw[i];
+        if quoted {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = false;
+            }
+            field_start = false;
+        } else if b == b'"' && field_start {
+            quoted = true;
+            field_start = false;
+        } else {
+            field_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+        i += 1;
+    }
+    quoted
 }
 
 /// One row's output bytes and what the writer needs to report on it.
