@@ -1,6 +1,6 @@
 //! `rolecall classify [PATH]...`: posting files and folders.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
@@ -157,15 +157,8 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
     let path = source.display();
     let bytes = match source {
         Source::Failed(_, reason) => Err(reason.clone()),
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map(|_| buf)
-                .map_err(|e| format!("cannot read stdin: {e}"))
-        }
-        Source::File(p) => std::fs::read(p).map_err(|e| format!("cannot read: {e}")),
+        Source::Stdin => posting::read_bytes(Path::new("-")),
+        Source::File(p) => posting::read_bytes(p),
     };
     let name = match source {
         Source::File(p) => p.as_path(),

@@ -2,7 +2,7 @@
 //! a per-role breakdown, and why the label is what it is.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anstyle::{Effects, Style};
@@ -25,16 +25,7 @@ pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
     let classifier = Classifier::new(load_lexicon(common)?, options);
     let is_stdin = args.input.as_os_str() == "-";
     let shown = args.input.display().to_string();
-    let bytes = if is_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map(|_| buf)
-            .map_err(|e| format!("cannot read stdin: {e}"))
-    } else {
-        std::fs::read(&args.input).map_err(|e| format!("cannot read: {e}"))
-    };
+    let bytes = posting::read_bytes(&args.input);
     let read = ReadOptions {
         title_from_first_line: args.title_from_first_line,
     };

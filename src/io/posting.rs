@@ -43,6 +43,18 @@ pub struct ReadOptions {
     pub title_from_first_line: bool,
 }
 
+/// Reads a posting file's bytes, or standard input for `-`; the error says what failed.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+            .map(|_| buf)
+            .map_err(|e| format!("cannot read stdin: {e}"))
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    }
+}
+
 /// Turns a file's bytes into a posting, choosing the format by `path`'s extension.
 pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting, PostingError> {
     if bytes.contains(&0) {
