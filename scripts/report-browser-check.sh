@@ -27,7 +27,7 @@ fi
 
 echo "== building rolecall"
 cargo build --quiet
-bin="$PWD/target/debug/rolecall"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/rolecall"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
