@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 shot="${1:-docs/report.png}"
+case "$shot" in /*) ;; *) shot="$PWD/$shot" ;; esac
 
 if ! command -v chromium >/dev/null 2>&1; then
     echo "== installing chromium"
@@ -45,7 +46,7 @@ echo "== report for fixtures/postings"
 mkdir -p "$(dirname "$shot")"
 rm -f "$shot"
 # `#open=5` expands the fifth posting, to show its highlighted evidence.
-chrome --screenshot="$PWD/$shot" --window-size=1280,900 "file://$work/report.html#open=5" || true
+chrome --screenshot="$shot" --window-size=1280,900 "file://$work/report.html#open=5" || true
 [ -s "$shot" ] || { echo "FAIL: no screenshot at $shot"; tail -20 "$work/chromium.log"; exit 1; }
 
 python3 - "$shot" <<'EOF'
