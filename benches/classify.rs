@@ -23,7 +23,7 @@ fn postings() -> Vec<(Option<String>, String)> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let posting = parse(p, &std::fs::read(p).unwrap(), ReadOptions::default()).unwrap();
+            let posting = parse(p, std::fs::read(p).unwrap(), ReadOptions::default()).unwrap();
             let target = 2048 + (i % 4) * 2048;
             let mut text = posting.text.clone();
             while text.len() < target {

@@ -31,6 +31,8 @@ pub struct Matcher {
     owner_ranges: Vec<(u32, u32)>,
     owners: Vec<u32>,
     regexes: Vec<(Regex, u32)>,
+    /// Byte length of the longest literal.
+    longest_literal: usize,
 }
 
 impl Matcher {
@@ -75,6 +77,7 @@ impl Matcher {
         // contiguous NFA (which finds exactly the same matches): start with the
         // NFA and switch to the DFA once a background thread has built it, so
         // the first postings are not kept waiting.
+        let longest_literal = patterns.iter().map(String::len).max().unwrap_or(0);
         let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA);
         let dfa = Arc::new(OnceLock::new());
         let slot = Arc::clone(&dfa);
@@ -96,54 +99,25 @@ impl Matcher {
             owner_ranges,
             owners,
             regexes,
+            longest_literal,
         }
     }
 
     /// Replaces the contents of `hits` with every whole-word match in `text`,
-    /// sorted by position.
+    /// sorted by position (see [`Matcher::for_each_hit`]).
+    pub fn find_hits(&self, text: &str, hits: &mut Vec<Hit>) {
+        hits.clear();
+        self.for_each_hit(text, |hit| hits.push(hit));
+    }
+
+    /// Calls `visit` with every whole-word match in `text`, in [`Hit`] order
+    /// (by start, then end, then entry).
     ///
     /// One automaton pass finds the literals (leftmost-longest, ASCII
     /// case-insensitive); a literal lying inside a longer regex match is
-    /// dropped in favour of the regex match.
-    pub fn find_hits(&self, text: &str, hits: &mut Vec<Hit>) {
-        hits.clear();
-        let bytes = text.as_bytes();
-        let automaton = self.dfa.get().unwrap_or(&self.automaton);
-        LOWERCASE.with(|cell| {
-            let mut lower = cell.borrow_mut();
-            lower.clear();
-            lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
-            let mut input = Input::new(&lower[..]);
-            while let Some(m) = automaton.find(input.clone()) {
-                let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
-                // When the longest literal here is glued to a word ("api platforms"
-                // for "api platform"), a shorter one at the same start may still
-                // stand alone ("api"): look for it inside the failed match.
-                while !is_whole_word(text, start, end) {
-                    let shorter = Input::new(&lower[..]).range(start..end - 1);
-                    match automaton.find(shorter) {
-                        Some(s) if s.start() == start => (end, pattern) = (s.end(), s.pattern()),
-                        _ => break,
-                    }
-                }
-                if is_whole_word(text, start, end) {
-                    let (from, to) = self.owner_ranges[pattern.as_usize()];
-                    for &entry in &self.owners[from as usize..to as usize] {
-                        hits.push(Hit { start, end, entry });
-                    }
-                    input.set_start(end);
-                } else {
-                    // No literal stands alone here; one may start later.
-                    input.set_start(next_char(bytes, start));
-                }
-                if input.start() >= text.len() {
-                    break;
-                }
-            }
-            if lower.capacity() > MAX_KEPT_BUFFER {
-                *lower = Vec::new();
-            }
-        });
+    /// dropped in favour of the regex match. Nothing is collected but the
+    /// regex matches, so memory stays flat however long and dense the text.
+    pub fn for_each_hit(&self, text: &str, mut visit: impl FnMut(Hit)) {
         let mut regex_hits = Vec::new();
         for (re, entry) in &self.regexes {
             regex_hits.extend(
@@ -156,26 +130,105 @@ impl Matcher {
                     }),
             );
         }
-        if !regex_hits.is_empty() {
-            // Drop literals lying inside a longer regex match. Both lists are
-            // sorted by start; one merge pass tracks the furthest-reaching regex
-            // match begun so far.
-            regex_hits.sort_unstable();
-            let mut next = 0;
-            let mut reach: Option<(usize, usize)> = None; // (end, start) of that match
-            hits.retain(|l| {
-                while next < regex_hits.len() && regex_hits[next].start <= l.start {
-                    let r = &regex_hits[next];
-                    if reach.is_none_or(|(end, _)| r.end > end) {
-                        reach = Some((r.end, r.start));
-                    }
-                    next += 1;
-                }
-                !reach.is_some_and(|(end, start)| end >= l.end && (end - start) > (l.end - l.start))
-            });
-            hits.append(&mut regex_hits);
-            hits.sort_unstable();
+        if regex_hits.is_empty() {
+            self.for_each_literal(text, WINDOW, visit);
+            return;
         }
+        // Merge the two sorted streams. `reach` tracks the furthest-reaching
+        // regex match begun at or before the literal: a literal inside it and
+        // shorter than it is dropped.
+        regex_hits.sort_unstable();
+        let mut emitted = 0;
+        let mut scanned = 0;
+        let mut reach: Option<(usize, usize)> = None; // (end, start) of that match
+        self.for_each_literal(text, WINDOW, |literal| {
+            while scanned < regex_hits.len() && regex_hits[scanned].start <= literal.start {
+                let r = &regex_hits[scanned];
+                if reach.is_none_or(|(end, _)| r.end > end) {
+                    reach = Some((r.end, r.start));
+                }
+                scanned += 1;
+            }
+            let covered = reach.is_some_and(|(end, start)| {
+                end >= literal.end && (end - start) > (literal.end - literal.start)
+            });
+            if !covered {
+                while emitted < regex_hits.len() && regex_hits[emitted] < literal {
+                    visit(regex_hits[emitted]);
+                    emitted += 1;
+                }
+                visit(literal);
+            }
+        });
+        for &hit in &regex_hits[emitted..] {
+            visit(hit);
+        }
+    }
+
+    /// Calls `visit` with every whole-word literal match, in order. The text
+    /// is lowercased a window at a time into a per-thread buffer, so a huge
+    /// posting does not need a lowercased copy of its own size.
+    fn for_each_literal(&self, text: &str, window: usize, mut visit: impl FnMut(Hit)) {
+        let bytes = text.as_bytes();
+        let automaton = self.dfa.get().unwrap_or(&self.automaton);
+        LOWERCASE.with(|cell| {
+            let mut lower = cell.borrow_mut();
+            // Absolute offset where the search resumes.
+            let mut pos = 0;
+            while pos < bytes.len() {
+                // Every match starting before `accept_end` ends inside the
+                // window, so it is found exactly as in one pass over the whole
+                // text; later matches wait for the next window.
+                let window_end = (pos + window + self.longest_literal).min(bytes.len());
+                let accept_end = if window_end == bytes.len() {
+                    window_end
+                } else {
+                    pos + window
+                };
+                let base = pos;
+                lower.clear();
+                lower.extend(bytes[base..window_end].iter().map(u8::to_ascii_lowercase));
+                let mut input = Input::new(&lower[..]);
+                pos = accept_end;
+                while let Some(m) = automaton.find(input.clone()) {
+                    let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
+                    if base + start >= accept_end {
+                        break;
+                    }
+                    // When the longest literal here is glued to a word ("api platforms"
+                    // for "api platform"), a shorter one at the same start may still
+                    // stand alone ("api"): look for it inside the failed match.
+                    while !is_whole_word(text, base + start, base + end) {
+                        let shorter = Input::new(&lower[..]).range(start..end - 1);
+                        match automaton.find(shorter) {
+                            Some(s) if s.start() == start => {
+                                (end, pattern) = (s.end(), s.pattern())
+                            }
+                            _ => break,
+                        }
+                    }
+                    let resume = if is_whole_word(text, base + start, base + end) {
+                        let (from, to) = self.owner_ranges[pattern.as_usize()];
+                        for &entry in &self.owners[from as usize..to as usize] {
+                            visit(Hit {
+                                start: base + start,
+                                end: base + end,
+                                entry,
+                            });
+                        }
+                        base + end
+                    } else {
+                        // No literal stands alone here; one may start later.
+                        next_char(bytes, base + start)
+                    };
+                    pos = resume.max(accept_end);
+                    if resume >= window_end {
+                        break;
+                    }
+                    input.set_start(resume - base);
+                }
+            }
+        });
     }
 
     /// Number of distinct literal spellings in the automaton.
@@ -199,11 +252,13 @@ fn build_automaton(patterns: &[String], kind: AhoCorasickKind) -> AhoCorasick {
         .expect("lexicon automaton fits in memory")
 }
 
-/// Lowercased copies of texts larger than this are not kept between postings.
-const MAX_KEPT_BUFFER: usize = 4 << 20;
+/// Bytes of text lowercased at a time (plus the longest literal, so that a
+/// match starting in one window ends in it).
+const WINDOW: usize = 1 << 20;
 
 thread_local! {
-    /// The text being searched, ASCII-lowercased (same byte offsets), reused per thread.
+    /// A window of the text being searched, ASCII-lowercased (same byte
+    /// offsets), reused per thread.
     static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -374,5 +429,54 @@ mod tests {
             assert_eq!(s, "roadmap");
         }
         assert_eq!(spans(&m, text).len(), 2);
+    }
+
+    fn windowed(m: &Matcher, text: &str, window: usize) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        m.for_each_literal(text, window, |h| hits.push(h));
+        hits
+    }
+
+    fn overlapping_lexicon() -> Matcher {
+        Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::TechnicalProductManager, &["api"]),
+            literal(Role::TechnicalProductManager, &["api platform"]),
+            literal(Role::TechnologyManager, &["it manager", "manager"]),
+            literal(Role::ProductManager, &["a", "é"]),
+        ]))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_window_size_finds_what_one_pass_finds(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "api", " ", "platform", "s", "audit", "it", "manager", "a", "é", "—", "_", ",",
+                ]),
+                0..60,
+            ),
+            window in 1usize..24,
+        ) {
+            let m = overlapping_lexicon();
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                windowed(&m, &text, window),
+                windowed(&m, &text, text.len() + 1)
+            );
+        }
+    }
+
+    #[test]
+    fn a_text_longer_than_the_window_is_matched_across_window_edges() {
+        let m = overlapping_lexicon();
+        // 13 bytes a unit, so terms straddle every window edge somewhere.
+        let text = "api platform ".repeat(3 * WINDOW / 13);
+        let mut hits = Vec::new();
+        m.find_hits(&text, &mut hits);
+        assert_eq!(hits.len(), 3 * WINDOW / 13);
+        assert!(hits
+            .iter()
+            .all(|h| &text[h.start..h.end] == "api platform" && h.entry == 1));
+        assert!(LOWERCASE.with(|b| b.borrow().capacity()) < 2 * WINDOW);
     }
 }

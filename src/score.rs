@@ -1,6 +1,8 @@
 //! Scoring: from lexicon hits to a role, a confidence, per-role scores and evidence.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -162,20 +164,46 @@ impl Default for Classifier {
 
 #[derive(Default)]
 struct Scratch {
-    hits: Vec<Hit>,
-    scored: Vec<Scored>,
     /// Repeat counts per (entry, field); only touched slots are non-zero.
     counts: Vec<u32>,
     touched: Vec<usize>,
+    /// The best matches so far, for evidence.
+    kept: BinaryHeap<Scored>,
 }
 
+/// A counted match. Ordered so that the *weakest* is greatest: the top of the
+/// evidence heap is the first to drop.
 #[derive(Clone, Copy)]
 struct Scored {
     hit: Hit,
     field: Field,
     contribution: f64,
-    target: Target,
+    /// Position among all counted matches (title first): earlier wins ties.
+    seq: usize,
 }
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .contribution
+            .total_cmp(&self.contribution)
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scored {}
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -242,20 +270,26 @@ impl Classifier {
         if scratch.counts.len() != entries.len() * 2 {
             scratch.counts = vec![0; entries.len() * 2];
         }
-        // A panic in an earlier call may have left counts behind.
+        // A panic in an earlier call may have left counts or evidence behind.
         reset_counts(scratch);
-        scratch.scored.clear();
+        scratch.kept.clear();
         let full_len = text.len();
         let text = truncate(text, o.max_bytes);
         let title = title.map(|t| truncate(t, o.max_bytes));
         let mut totals = [0.0f64; 5];
-        let mut shared_pending = false;
+        // Ambiguous entries (e.g. `TPM`): summed per entry, given a role at the end.
+        let mut shared: Vec<(u32, f64)> = Vec::new();
+        let mut seq = 0;
         for (field, body) in [(Field::Title, title.unwrap_or("")), (Field::Text, text)] {
             if body.is_empty() {
                 continue;
             }
-            self.matcher.find_hits(body, &mut scratch.hits);
-            for &hit in &scratch.hits {
+            let Scratch {
+                counts,
+                touched,
+                kept,
+            } = &mut *scratch;
+            self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
                 let factor = match field {
                     Field::Title => o.title_factor,
@@ -269,60 +303,67 @@ impl Classifier {
                     Field::Text => 1.0,
                 };
                 let slot = hit.entry as usize * 2 + (field == Field::Text) as usize;
-                let seen = scratch.counts[slot];
+                let seen = counts[slot];
                 if seen == 0 {
-                    scratch.touched.push(slot);
+                    touched.push(slot);
                 }
-                scratch.counts[slot] = seen + 1;
+                counts[slot] = seen + 1;
                 let contribution = entry.weight * factor * o.repeat_decay.powi(seen as i32);
                 if entry.shared_with.is_empty() {
                     totals[entry.target.index()] += contribution;
+                } else if let Some(sum) = shared.iter_mut().find(|(e, _)| *e == hit.entry) {
+                    sum.1 += contribution;
                 } else {
-                    shared_pending = true;
+                    shared.push((hit.entry, contribution));
                 }
-                scratch.scored.push(Scored {
+                let scored = Scored {
                     hit,
                     field,
                     contribution,
-                    target: entry.target,
-                });
-            }
+                    seq,
+                };
+                seq += 1;
+                if kept.len() < o.evidence {
+                    kept.push(scored);
+                } else if kept.peek().is_some_and(|weakest| scored < *weakest) {
+                    kept.pop();
+                    kept.push(scored);
+                }
+            });
         }
         reset_counts(scratch);
-        if shared_pending {
-            // Ambiguous entries (e.g. `TPM`) go to whichever candidate role has
-            // the most evidence from everything else.
-            let settled = totals;
-            for s in scratch.scored.iter_mut() {
-                let entry = &entries[s.hit.entry as usize];
-                if entry.shared_with.is_empty() {
-                    continue;
+        // Each ambiguous entry goes to whichever of its candidate roles has the
+        // most evidence from everything else.
+        let settled = totals;
+        let target_of = |entry: u32| -> Target {
+            let entry = &entries[entry as usize];
+            let mut best = entry.target;
+            for &r in &entry.shared_with {
+                if settled[r.index()] > settled[best.index()] {
+                    best = Target::Role(r);
                 }
-                let mut best = entry.target;
-                for &r in &entry.shared_with {
-                    if settled[r.index()] > settled[best.index()] {
-                        best = Target::Role(r);
-                    }
-                }
-                s.target = best;
-                totals[best.index()] += s.contribution;
             }
+            best
+        };
+        for &(entry, sum) in &shared {
+            totals[target_of(entry).index()] += sum;
         }
         let totals = totals.map(round4);
-        let mut result = self.decide(totals, &scratch.scored, title, text);
+        let mut kept = std::mem::take(&mut scratch.kept).into_sorted_vec();
+        let evidence = kept
+            .iter()
+            .map(|s| self.evidence(s, target_of(s.hit.entry), title, text))
+            .collect();
+        kept.clear();
+        scratch.kept = BinaryHeap::from(kept);
+        let mut result = self.decide(totals, evidence);
         if text.len() < full_len {
             result.truncated_at = Some(text.len());
         }
         result
     }
 
-    fn decide(
-        &self,
-        totals: [f64; 5],
-        scored: &[Scored],
-        title: Option<&str>,
-        text: &str,
-    ) -> Classification {
+    fn decide(&self, totals: [f64; 5], evidence: Vec<Evidence>) -> Classification {
         let o = &self.options;
         let scores = [totals[0], totals[1], totals[2], totals[3]];
         let other = totals[4];
@@ -346,7 +387,6 @@ impl Classifier {
             };
             (None, positive(best), thin.max(outvoted))
         };
-        let evidence = self.evidence(scored, title, text);
         Classification {
             role,
             confidence: round4(confidence.clamp(0.0, 1.0)),
@@ -358,42 +398,23 @@ impl Classifier {
         }
     }
 
-    fn evidence(&self, scored: &[Scored], title: Option<&str>, text: &str) -> Vec<Evidence> {
-        let n = self.options.evidence;
-        if n == 0 || scored.is_empty() {
-            return Vec::new();
+    fn evidence(&self, s: &Scored, role: Target, title: Option<&str>, text: &str) -> Evidence {
+        let entry = &self.lexicon.entries()[s.hit.entry as usize];
+        let body = match s.field {
+            Field::Title => title.unwrap_or(""),
+            Field::Text => text,
+        };
+        Evidence {
+            role,
+            term: entry.term().to_string(),
+            category: entry.category,
+            weight: entry.weight,
+            contribution: round4(s.contribution),
+            field: s.field,
+            start: s.hit.start,
+            end: s.hit.end,
+            text: body[s.hit.start..s.hit.end].to_string(),
         }
-        let mut order: Vec<usize> = (0..scored.len()).collect();
-        order.sort_by(|&a, &b| {
-            scored[b]
-                .contribution
-                .total_cmp(&scored[a].contribution)
-                .then(a.cmp(&b))
-        });
-        let entries = self.lexicon.entries();
-        order
-            .into_iter()
-            .take(n)
-            .map(|i| {
-                let s = &scored[i];
-                let entry = &entries[s.hit.entry as usize];
-                let body = match s.field {
-                    Field::Title => title.unwrap_or(""),
-                    Field::Text => text,
-                };
-                Evidence {
-                    role: s.target,
-                    term: entry.term().to_string(),
-                    category: entry.category,
-                    weight: entry.weight,
-                    contribution: round4(s.contribution),
-                    field: s.field,
-                    start: s.hit.start,
-                    end: s.hit.end,
-                    text: body[s.hit.start..s.hit.end].to_string(),
-                }
-            })
-            .collect()
     }
 }
 

@@ -330,6 +330,20 @@ proptest! {
     }
 
     #[test]
+    fn top_evidence_is_the_head_of_all_evidence(
+        title in any_title(),
+        parts in vec((term(), joiner()), 0..40),
+    ) {
+        let text: String = parts.iter().map(|(t, j)| format!(" {t}{j}")).collect();
+        let top = classifier().classify(title.as_deref(), &text);
+        let all = all_evidence().classify(title.as_deref(), &text);
+        let n = classifier().options().evidence.min(all.evidence.len());
+        prop_assert_eq!(&top.evidence[..], &all.evidence[..n]);
+        prop_assert_eq!(top.scores, all.scores);
+        prop_assert_eq!(top.role, all.role);
+    }
+
+    #[test]
     fn classification_is_a_pure_function(
         a_title in any_title(),
         a in any_text(),

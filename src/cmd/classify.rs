@@ -165,7 +165,7 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
         _ => Path::new("-"),
     };
     let size = bytes.as_ref().map_or(0, |b| b.len() as u64);
-    let parsed = bytes.and_then(|b| posting::parse(name, &b, job.read).map_err(|e| e.to_string()));
+    let parsed = bytes.and_then(|b| posting::parse(name, b, job.read).map_err(|e| e.to_string()));
     match parsed {
         Ok(p) => {
             let mut c = job.classifier.classify(p.title.as_deref(), &p.text);

@@ -34,14 +34,14 @@ pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
     } else {
         &args.input
     };
-    let posting =
-        match bytes.and_then(|b| posting::parse(name, &b, read).map_err(|e| e.to_string())) {
-            Ok(p) => p,
-            Err(e) => {
-                report_error(format_args!("{shown}: {e}"));
-                return Ok(Status::SomeFailed);
-            }
-        };
+    let posting = match bytes.and_then(|b| posting::parse(name, b, read).map_err(|e| e.to_string()))
+    {
+        Ok(p) => p,
+        Err(e) => {
+            report_error(format_args!("{shown}: {e}"));
+            return Ok(Status::SomeFailed);
+        }
+    };
     for w in &posting.warnings {
         warn(format_args!("{shown}: {w}"));
     }

@@ -55,8 +55,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Turns a file's bytes into a posting, choosing the format by `path`'s extension.
-pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting, PostingError> {
+/// Turns a file's bytes into a posting, choosing the format by `path`'s
+/// extension. Valid UTF-8 becomes the text in place, without a copy.
+pub fn parse(
+    path: &Path,
+    mut bytes: Vec<u8>,
+    options: ReadOptions,
+) -> Result<Posting, PostingError> {
     if bytes.contains(&0) {
         return Err(PostingError::Binary);
     }
@@ -66,11 +71,15 @@ pub fn parse(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Posting,
     } else {
         0
     };
-    let (text, bad) = decode_lossy(&bytes[bom..]);
-    if bad > 0 {
-        warnings.push(lossy_warning(bad));
-    }
-    let text = text.into_owned();
+    bytes.drain(..bom);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let (text, bad) = decode_lossy(e.as_bytes());
+            warnings.push(lossy_warning(bad));
+            text.into_owned()
+        }
+    };
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -132,9 +141,11 @@ fn from_plain(text: String, options: ReadOptions) -> Posting {
             None => (text.as_str(), text.len()),
         };
         let title = first.trim_end_matches('\r').to_string();
+        let mut text = text;
+        text.drain(..rest_at);
         return Posting {
             title: Some(title),
-            text: text[rest_at..].to_string(),
+            text,
             text_offset: rest_at,
             title_offset: 0,
             warnings: Vec::new(),
@@ -242,7 +253,7 @@ mod tests {
     fn first_line_title_keeps_file_offsets() {
         let p = parse(
             Path::new("x.txt"),
-            b"Engineering Manager\r\nLead the team.",
+            b"Engineering Manager\r\nLead the team.".to_vec(),
             ReadOptions {
                 title_from_first_line: true,
             },
@@ -257,7 +268,7 @@ mod tests {
     fn json_posting_fields_and_errors() {
         let p = parse(
             Path::new("p.json"),
-            br#"{"title": "CTO", "description": "Run engineering."}"#,
+            br#"{"title": "CTO", "description": "Run engineering."}"#.to_vec(),
             ReadOptions::default(),
         )
         .unwrap();
@@ -266,7 +277,7 @@ mod tests {
         assert!(matches!(
             parse(
                 Path::new("p.json"),
-                br#"{"title": "CTO"}"#,
+                br#"{"title": "CTO"}"#.to_vec(),
                 ReadOptions::default()
             ),
             Err(PostingError::Json(_))
@@ -276,10 +287,19 @@ mod tests {
     #[test]
     fn binary_and_invalid_utf8() {
         assert_eq!(
-            parse(Path::new("a.txt"), b"ab\0cd", ReadOptions::default()),
+            parse(
+                Path::new("a.txt"),
+                b"ab\0cd".to_vec(),
+                ReadOptions::default()
+            ),
             Err(PostingError::Binary)
         );
-        let p = parse(Path::new("a.txt"), b"caf\xe9 ok", ReadOptions::default()).unwrap();
+        let p = parse(
+            Path::new("a.txt"),
+            b"caf\xe9 ok".to_vec(),
+            ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(p.text, "caf? ok", "one byte in, one byte out: offsets kept");
         assert_eq!(p.warnings.len(), 1);
     }
