@@ -2,6 +2,10 @@
 //! a reader thread fills batches, the rayon pool classifies each batch in
 //! parallel, a writer thread writes the results in input order, and emptied
 //! batches go back to the reader. Memory is bounded by [`IN_FLIGHT`] batches.
+//!
+//! In a one-thread pool everything runs on the calling thread, one batch at a
+//! time: `--threads 1` uses one core, as a process per core (GNU parallel,
+//! Spark's `pipe`) expects.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
@@ -26,7 +30,9 @@ pub trait Batch: Send + Sync {
 ///
 /// `read(batch)` clears and refills `batch`, returning `Ok(false)` at the end
 /// of input. Every batch is classified in parallel and written before the
-/// reader is more than [`IN_FLIGHT`] batches ahead.
+/// reader is more than [`IN_FLIGHT`] batches ahead. When the current rayon
+/// pool has one thread, no thread is started: read, classify and write take
+/// turns on the calling thread.
 pub fn run<B, O, E>(
     batches: impl Fn() -> B,
     mut read: impl FnMut(&mut B) -> Result<bool, E> + Send,
@@ -38,6 +44,19 @@ where
     O: Send,
     E: Send,
 {
+    if rayon::current_num_threads() == 1 {
+        let mut batch = batches();
+        loop {
+            let more = read(&mut batch)?;
+            if !batch.is_empty() {
+                let outputs = (0..batch.len()).map(|i| classify(&batch, i)).collect();
+                write(&batch, outputs)?;
+            }
+            if !more {
+                return Ok(());
+            }
+        }
+    }
     let (to_classify, classify_rx): (SyncSender<B>, Receiver<B>) = sync_channel(1);
     let (to_write, write_rx) = sync_channel::<(B, Vec<O>)>(1);
     let (recycle, recycled) = sync_channel::<B>(IN_FLIGHT);
@@ -132,5 +151,46 @@ mod tests {
         );
         assert_eq!(result, Err("closed"));
         assert!(batches_read < 100);
+    }
+
+    #[test]
+    fn a_one_thread_pool_runs_everything_on_the_calling_thread() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let (out, threads) = pool.install(|| {
+            let here = std::thread::current().id();
+            let mut next = 0u32;
+            let mut out = Vec::new();
+            let mut threads = std::collections::HashSet::new();
+            let seen = std::sync::Mutex::new(Vec::new());
+            run(
+                || Nums(Vec::new()),
+                |b: &mut Nums| -> Result<bool, ()> {
+                    seen.lock().unwrap().push(std::thread::current().id());
+                    b.0.clear();
+                    while b.0.len() < 7 && next < 50 {
+                        b.0.push(next);
+                        next += 1;
+                    }
+                    Ok(next < 50)
+                },
+                |b, i| {
+                    seen.lock().unwrap().push(std::thread::current().id());
+                    b.0[i] + 1
+                },
+                |_, o| {
+                    out.extend(o);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            threads.extend(seen.into_inner().unwrap());
+            assert!(threads.contains(&here));
+            (out, threads)
+        });
+        assert_eq!(out, (1..=50).collect::<Vec<_>>());
+        assert_eq!(threads.len(), 1, "read and classify ran on one thread");
     }
 }
