@@ -12,6 +12,8 @@ pub enum Context {
     Hiring,
     /// The mention names a colleague: "with", "alongside", "report to".
     Collaborator,
+    /// The hire's background: "experience as a", "years as".
+    Background,
     /// Nothing either way.
     Neutral,
 }
@@ -133,6 +135,23 @@ const COLLABORATOR: &[&str] = &[
     "several",
 ];
 
+/// Words before "as" that make a title the hire's background ("experience as a").
+const PAST: &[&str] = &[
+    "experience",
+    "years",
+    "year",
+    "worked",
+    "working",
+    "background",
+    "served",
+    "serving",
+    "time",
+    "tenure",
+    "career",
+    "previously",
+    "formerly",
+];
+
 /// How far back (in bytes) to look for cues.
 const WINDOW: usize = 60;
 
@@ -183,6 +202,13 @@ fn before(text: &str, start: usize) -> Context {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
+    // "5 years of experience as a software engineer" is the hire's past, not
+    // the job offered, nor a colleague.
+    if words.windows(2).any(|pair| {
+        pair[1].eq_ignore_ascii_case("as") && PAST.iter().any(|p| pair[0].eq_ignore_ascii_case(p))
+    }) {
+        return Context::Background;
+    }
     let mut cues = words.iter().rev().map(|w| w.to_ascii_lowercase());
     let Some(mut cue) = cues.next() else {
         return Context::Neutral;
@@ -294,6 +320,23 @@ mod tests {
             ctx("Salary ranges from Analyst to Product Manager"),
             Context::Neutral
         );
+    }
+
+    #[test]
+    fn past_experience_is_background() {
+        assert_eq!(
+            ctx("5 years of experience as a Product Manager"),
+            Context::Background
+        );
+        assert_eq!(
+            ctx("3 years as a Program or Product Manager"),
+            Context::Background
+        );
+        assert_eq!(
+            ctx("You have worked as a Senior Product Manager"),
+            Context::Background
+        );
+        assert_eq!(ctx("Join us as a Product Manager"), Context::Hiring);
     }
 
     #[test]

@@ -297,6 +297,7 @@ impl Classifier {
                         match context::of_title_mention(body, hit.start, hit.end) {
                             Context::Hiring => 1.5,
                             Context::Collaborator => 0.15,
+                            Context::Background => 0.5,
                             Context::Neutral => 1.0,
                         }
                     }
