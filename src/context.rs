@@ -61,7 +61,6 @@ const FILLER: &[&str] = &[
 const HIRING: &[&str] = &[
     "seeking",
     "recruiting",
-    "for",
     "as",
     "is",
     "be",
@@ -77,6 +76,20 @@ const HIRING: &[&str] = &[
     "role",
     "position",
     "title",
+];
+
+/// Words before "for" that make it the search for the hire ("looking for").
+const SEARCHING: &[&str] = &[
+    "looking",
+    "searching",
+    "search",
+    "seeking",
+    "hiring",
+    "recruiting",
+    "opening",
+    "openings",
+    "vacancy",
+    "need",
 ];
 
 /// Cue words that mark a colleague.
@@ -225,6 +238,16 @@ fn before(text: &str, start: usize) -> Context {
         // "hiring a product manager" names the job; "hiring product managers" is
         // the hire's own responsibility (a manager of managers).
         "hiring" | "hire" if skipped_article => return Context::Hiring,
+        // "looking for a product manager" names the job; "a knowledge base for
+        // product managers" serves colleagues.
+        "for" => {
+            let searching = cues.next().is_some_and(|w| SEARCHING.contains(&w.as_str()));
+            return if skipped_article || searching {
+                Context::Hiring
+            } else {
+                Context::Neutral
+            };
+        }
         // "the role of product manager" names the job; "a team of engineers" does not.
         "of" => {
             let owner = cues.next().unwrap_or_default();
@@ -318,6 +341,16 @@ mod tests {
         );
         assert_eq!(
             ctx("Salary ranges from Analyst to Product Manager"),
+            Context::Neutral
+        );
+    }
+
+    #[test]
+    fn for_names_the_job_only_when_searching_or_with_an_article() {
+        assert_eq!(ctx("We are looking for Product Managers"), Context::Hiring);
+        assert_eq!(ctx("Opening for a Product Manager"), Context::Hiring);
+        assert_eq!(
+            ctx("Act as a knowledge base for Product Managers"),
             Context::Neutral
         );
     }
