@@ -90,12 +90,10 @@ fuzz_target!(|data: &[u8]| {
         stats.rows as usize,
         inp.len().saturating_sub(usize::from(has_headers))
     );
+    // Both sides are read by the csv crate, which drops a BOM at the very start
+    // of its input (and only there): fields compare as they are.
     for (i, (a, b)) in inp.iter().zip(&outp).enumerate() {
-        // Only a BOM at the very start of the input is dropped; the same bytes
-        // later in the first field (after `""`, say) are data.
-        let skip_bom = i == 0 && input.starts_with(b"\xEF\xBB\xBF");
         for (k, f) in a.iter().enumerate() {
-            let f = if skip_bom && k == 0 { &f[3..] } else { f };
             assert_eq!(f, &b[k], "record {i} field {k} unchanged");
         }
     }
