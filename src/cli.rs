@@ -44,7 +44,8 @@ pub struct Common {
     /// Keep the top N evidence matches per posting (0 for none).
     #[arg(long, global = true, value_name = "N", default_value_t = 5)]
     pub evidence: usize,
-    /// Worker threads (default: all cores). Output is identical for any count.
+    /// Worker threads (default: all cores); 1 keeps all the work on one core.
+    /// Output is identical for any count.
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub threads: Option<usize>,
     /// Classify at most the first N bytes of each text (longer ones are cut, with a warning).
