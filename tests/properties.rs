@@ -979,6 +979,7 @@ fn replay_csv_stream_fuzz_input(data: &[u8]) {
     };
     let mut out = Vec::new();
     classify_csv(classifier(), input, &mut out, &options, |_| {}).unwrap();
+    assert!(!out.starts_with(b"\xEF\xBB\xBF"), "a BOM is never written");
     let (inp, outp) = (
         read_records(input, delimiter),
         read_records(&out, delimiter),
@@ -1010,6 +1011,28 @@ fn regression_fuzz_csv_stream_bom_bytes_pass_through() {
     let data = include_bytes!("../fixtures/bad/regressions/fuzz-csv_stream-file-bom-732ecd77");
     assert!(data[1..].starts_with(b"\xEF\xBB\xBF"));
     replay_csv_stream_fuzz_input(data);
+}
+
+#[test]
+fn regression_fuzz_csv_stream_bom_bytes_after_a_blank_line_are_quoted() {
+    // A blank line, then a header starting with BOM bytes: not the file's BOM,
+    // so they are data; written first, unquoted, a reader would drop them.
+    replay_csv_stream_fuzz_input(include_bytes!(
+        "../fixtures/bad/regressions/fuzz-csv_stream-bom-after-blank-line-fea27ea3"
+    ));
+    let mut out = Vec::new();
+    classify_csv(
+        classifier(),
+        &b"\n\xEF\xBB\xBFid,description\n1,x\n"[..],
+        &mut out,
+        &CsvOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert!(
+        out.starts_with(b"\"\xEF\xBB\xBFid\",description,"),
+        "{out:?}"
+    );
 }
 
 #[test]

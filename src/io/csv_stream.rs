@@ -521,19 +521,29 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
     Ok(stats)
 }
 
-/// Appends a record as it came (without its line end), or, when its quotes
+/// Appends a record as it came (without its line end), or its parsed fields
+/// re-quoted when passing it through would change it for a reader: its quotes
 /// are unbalanced (a quoted field left open at the end of input would swallow
-/// whatever follows), its parsed fields re-quoted.
+/// whatever follows), or it starts with the bytes of a BOM (data here: the
+/// file's own BOM is already gone), which a reader would drop at the start of
+/// the output.
 fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
-    if memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter) {
-        out.extend_from_slice(trim_line_ends(raw));
+    let line = trim_line_ends(raw);
+    let bom_like = line.starts_with(b"\xEF\xBB\xBF");
+    if !bom_like && (memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter)) {
+        out.extend_from_slice(line);
         return;
     }
     for i in 0..fields.len() {
+        let field = fields.get(i).unwrap_or_default();
         if i > 0 {
             out.push(delimiter);
+            push_csv_field(out, field, delimiter);
+        } else if bom_like {
+            push_quoted_field(out, field);
+        } else {
+            push_csv_field(out, field, delimiter);
         }
-        push_csv_field(out, fields.get(i).unwrap_or_default(), delimiter);
     }
 }
 
@@ -586,10 +596,15 @@ pub fn push_csv_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
     let needs_quotes = field
         .iter()
         .any(|&b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r');
-    if !needs_quotes {
+    if needs_quotes {
+        push_quoted_field(out, field);
+    } else {
         out.extend_from_slice(field);
-        return;
     }
+}
+
+/// Appends `field` in quotes, doubling the quotes inside it.
+fn push_quoted_field(out: &mut Vec<u8>, field: &[u8]) {
     out.push(b'"');
     for &b in field {
         if b == b'"' {
