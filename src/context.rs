@@ -154,16 +154,21 @@ const PAST: &[&str] = &[
     "years",
     "year",
     "worked",
-    "working",
     "background",
     "served",
-    "serving",
-    "time",
     "tenure",
     "career",
     "previously",
     "formerly",
 ];
+
+/// True when one of the last `n` words is "as" right after a [`PAST`] word.
+fn preceded_by_past_as(words: &[&str], n: usize) -> bool {
+    let from = words.len().saturating_sub(n + 1);
+    words[from..].windows(2).any(|pair| {
+        pair[1].eq_ignore_ascii_case("as") && PAST.iter().any(|p| pair[0].eq_ignore_ascii_case(p))
+    })
+}
 
 /// How far back (in bytes) to look for cues.
 const WINDOW: usize = 60;
@@ -215,20 +220,15 @@ fn before(text: &str, start: usize) -> Context {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    // "5 years of experience as a software engineer" is the hire's past, not
-    // the job offered, nor a colleague.
-    if words.windows(2).any(|pair| {
-        pair[1].eq_ignore_ascii_case("as") && PAST.iter().any(|p| pair[0].eq_ignore_ascii_case(p))
-    }) {
-        return Context::Background;
-    }
     let mut cues = words.iter().rev().map(|w| w.to_ascii_lowercase());
     let Some(mut cue) = cues.next() else {
         return Context::Neutral;
     };
     let mut skipped_article = false;
+    let mut skipped_indefinite = false;
     while FILLER.contains(&cue.as_str()) {
         skipped_article |= matches!(cue.as_str(), "a" | "an" | "our");
+        skipped_indefinite |= matches!(cue.as_str(), "a" | "an");
         match cues.next() {
             Some(next) => cue = next,
             None => return Context::Neutral,
@@ -242,12 +242,15 @@ fn before(text: &str, start: usize) -> Context {
         // product managers" serves colleagues.
         "for" => {
             let searching = cues.next().is_some_and(|w| SEARCHING.contains(&w.as_str()));
-            return if skipped_article || searching {
+            return if skipped_indefinite || searching {
                 Context::Hiring
             } else {
                 Context::Neutral
             };
         }
+        // "5 years of experience as a software engineer", "years as a program or
+        // engineering manager": the hire's background, not the job nor a colleague.
+        "as" | "or" if preceded_by_past_as(&words, 4) => return Context::Background,
         // "the role of product manager" names the job; "a team of engineers" does not.
         "of" => {
             let owner = cues.next().unwrap_or_default();
@@ -353,6 +356,10 @@ mod tests {
             ctx("Act as a knowledge base for Product Managers"),
             Context::Neutral
         );
+        assert_eq!(
+            ctx("Build dashboards for our Product Managers"),
+            Context::Neutral
+        );
     }
 
     #[test]
@@ -370,6 +377,18 @@ mod tests {
             Context::Background
         );
         assert_eq!(ctx("Join us as a Product Manager"), Context::Hiring);
+        assert_eq!(
+            ctx("You will be working as a Product Manager"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("Join us full time as a Product Manager"),
+            Context::Hiring
+        );
+        assert_eq!(
+            ctx("Years as an engineer help, you partner with a Product Manager"),
+            Context::Collaborator
+        );
     }
 
     #[test]

@@ -1036,6 +1036,34 @@ fn regression_fuzz_csv_stream_bom_bytes_after_a_blank_line_are_quoted() {
 }
 
 #[test]
+fn regression_bom_bytes_starting_a_later_record_or_after_the_file_bom_are_kept() {
+    // csv-core drops a BOM at the start of its input after every reset; only
+    // the file's own BOM may go.
+    for input in [
+        &b"title,text\n\xEF\xBB\xBFProduct Manager,roadmap\n"[..],
+        &b"\xEF\xBB\xBF\xEF\xBB\xBFtitle,text\nProduct Manager,roadmap\n"[..],
+    ] {
+        let mut out = Vec::new();
+        classify_csv(
+            classifier(),
+            input,
+            &mut out,
+            &CsvOptions::default(),
+            |_| {},
+        )
+        .unwrap();
+        assert!(!out.starts_with(b"\xEF\xBB\xBF"), "a BOM is never written");
+        let (inp, outp) = (read_records(input, b','), read_records(&out, b','));
+        assert_eq!(inp.len(), outp.len());
+        for (a, b) in inp.iter().zip(&outp) {
+            for (k, f) in a.iter().enumerate() {
+                assert_eq!(&b[k], f, "field {k} of {input:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn regression_literal_quote_then_open_quote_keeps_the_result_columns() {
     // `a"` holds a literal quote; the second field opens a quote never closed.
     let options = CsvOptions {

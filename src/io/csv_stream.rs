@@ -312,6 +312,13 @@ impl Fields {
             self.ends.resize(64, 0);
         }
         let (mut input, mut nout, mut nend) = (raw, 0, 0);
+        if raw.starts_with(b"\xEF\xBB\xBF") {
+            // After a reset csv-core drops a BOM at the start of its input, but
+            // the file's BOM is already gone: these bytes are data. One byte
+            // alone is too short to be taken for a BOM.
+            let (_, consumed, o, e) = core.read_record(&raw[..1], &mut self.data, &mut self.ends);
+            (input, nout, nend) = (&raw[consumed..], o, e);
+        }
         loop {
             let (result, consumed, o, e) =
                 core.read_record(input, &mut self.data[nout..], &mut self.ends[nend..]);
