@@ -447,6 +447,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        // As in tests/properties.rs: a failure becomes a named test, not a seed file.
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn any_window_size_finds_what_one_pass_finds(
             pieces in proptest::collection::vec(

@@ -545,8 +545,8 @@ fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
         let field = fields.get(i).unwrap_or_default();
         if i > 0 {
             out.push(delimiter);
-            push_csv_field(out, field, delimiter);
-        } else if bom_like {
+        }
+        if i == 0 && bom_like {
             push_quoted_field(out, field);
         } else {
             push_csv_field(out, field, delimiter);
