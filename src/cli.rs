@@ -93,9 +93,11 @@ Examples:
     Classify(ClassifyArgs),
     /// Classify CSV rows: every row out, in order, with result columns appended.
     #[command(after_help = "\
-Result columns appended to every row: role, confidence, runner_up, score_product_manager,
-score_technical_product_manager, score_technology_manager, score_technical_program_manager,
-evidence (unless --evidence 0), error (always last; empty for good rows).
+Result columns appended to every row: role, confidence, runner_up, title_role, content_role,
+score_product_manager, score_technical_product_manager, score_technology_manager,
+score_technical_program_manager, evidence (unless --evidence 0), error (always last; empty for
+good rows). title_role is the role the title alone supports, content_role the one the text
+alone supports (empty when none).
 
 Defaults: the text column is the first header among description, text, body, job_description
 (case-insensitive); the title column is title or job_title when present.
@@ -110,8 +112,8 @@ Examples:
     Csv(CsvArgs),
     /// Classify JSON Lines: each object out, in order, with a `rolecall` field added.
     #[command(after_help = "\
-The added field is {\"role\", \"confidence\", \"runner_up\", \"scores\", \"evidence\"}; a line that
-cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
+The added field is {\"role\", \"confidence\", \"runner_up\", \"title_role\", \"content_role\",
+\"scores\", \"evidence\"}; a line that cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
 Blank lines are skipped. Progress and summary on stderr as for `rolecall csv`.
 
 Examples:

@@ -32,6 +32,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../lexicons/technical_program_manager.json"),
     ),
     ("other.json", include_str!("../lexicons/other.json")),
+    ("technical.json", include_str!("../lexicons/technical.json")),
 ];
 
 /// The largest weight an entry may have (keeps every score finite).

@@ -21,4 +21,4 @@ pub mod score;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};
 pub use role::{Role, Target};
-pub use score::{Classification, Classifier, Evidence, Field, Options};
+pub use score::{Classification, Classifier, Evidence, Field, Options, Shifts};

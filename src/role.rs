@@ -69,24 +69,30 @@ impl Serialize for Role {
     }
 }
 
-/// What a lexicon file is evidence for: a role, or `other` (decoys: jobs that
-/// share vocabulary with the roles but are none of them).
+/// What a lexicon file is evidence for: a role, `other` (decoys: jobs that
+/// share vocabulary with the roles but are none of them), or `technical`
+/// (technical depth: a qualifier that splits a role family, not a role).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     /// Evidence for a role.
     Role(Role),
     /// Evidence for "none of the four" (e.g. `product marketing manager`).
     Other,
+    /// Evidence of technical depth (e.g. `system design`): it decides between
+    /// product manager and technical product manager, and whether a program
+    /// job is a technical program manager, but names no role by itself.
+    Technical,
 }
 
 impl Target {
-    /// Every target: the four roles, then `other`.
-    pub const ALL: [Target; 5] = [
+    /// Every target: the four roles, then `other`, then `technical`.
+    pub const ALL: [Target; 6] = [
         Target::Role(Role::ProductManager),
         Target::Role(Role::TechnicalProductManager),
         Target::Role(Role::TechnologyManager),
         Target::Role(Role::TechnicalProgramManager),
         Target::Other,
+        Target::Technical,
     ];
 
     /// The id used in lexicon files and evidence (`other` for decoys).
@@ -94,6 +100,7 @@ impl Target {
         match self {
             Target::Role(r) => r.id(),
             Target::Other => "other",
+            Target::Technical => "technical",
         }
     }
 
@@ -107,6 +114,7 @@ impl Target {
         match self {
             Target::Role(r) => r.index(),
             Target::Other => 4,
+            Target::Technical => 5,
         }
     }
 }

@@ -26,6 +26,15 @@ pub struct Options {
     /// Only the first `max_bytes` of a text are scanned (cut at a char
     /// boundary); longer texts are reported as truncated.
     pub max_bytes: usize,
+    /// How much one point of technical vocabulary (technical-product and
+    /// technical-depth entries) weighs against one point of product-management
+    /// vocabulary when splitting a product job into product manager or
+    /// technical product manager.
+    pub technical_weight: f64,
+    /// Technical-depth score a program job needs to be a technical program
+    /// manager; below it, it is a non-technical program job (`unclassified`).
+    /// Not checked when the lexicon has no `technical` entries.
+    pub program_depth: f64,
 }
 
 impl Default for Options {
@@ -36,6 +45,8 @@ impl Default for Options {
             repeat_decay: 0.5,
             evidence: 5,
             max_bytes: DEFAULT_MAX_BYTES,
+            technical_weight: 6.0,
+            program_depth: 6.0,
         }
     }
 }
@@ -85,10 +96,19 @@ pub struct Classification {
     pub confidence: f64,
     /// The next best role with a positive score (the best one when `unclassified`).
     pub runner_up: Option<Role>,
+    /// The role the title alone supports (`None` without a title, or when it supports none).
+    pub title_role: Option<Role>,
+    /// The role the text alone supports, without the title.
+    pub content_role: Option<Role>,
     /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
     pub scores: [f64; 4],
     /// Score of decoy vocabulary (jobs that are none of the four roles).
     pub other_score: f64,
+    /// Score of technical-depth vocabulary (a qualifier, not a role).
+    pub technical_score: f64,
+    /// How technical the product evidence is, in `[0, 1]`: at 0.5 or more a
+    /// product job is a technical product manager.
+    pub technical_share: f64,
     /// The top matches by contribution, highest first.
     pub evidence: Vec<Evidence>,
     /// When the text was longer than [`Options::max_bytes`]: the byte length
@@ -108,6 +128,46 @@ impl Classification {
     }
 }
 
+/// Counts of postings whose title supports one role and whose text another
+/// (or none): "titled product manager, works as a technical product manager".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shifts([[u64; 5]; 4]);
+
+impl Shifts {
+    /// Counts `c` when its title supports a role and its content disagrees.
+    pub fn add(&mut self, c: &Classification) {
+        if let Some(title) = c.title_role {
+            if c.content_role != Some(title) {
+                self.0[title.index()][c.content_role.map_or(4, Role::index)] += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &Shifts) {
+        for (row, other_row) in self.0.iter_mut().zip(&other.0) {
+            for (n, m) in row.iter_mut().zip(other_row) {
+                *n += m;
+            }
+        }
+    }
+
+    /// `(title role, content role or None, count)` for every non-zero count,
+    /// most frequent first (ties in role order).
+    pub fn counts(&self) -> Vec<(Role, Option<Role>, u64)> {
+        let mut out = Vec::new();
+        for title in Role::ALL {
+            for (j, &n) in self.0[title.index()].iter().enumerate() {
+                if n > 0 {
+                    out.push((title, Role::ALL.get(j).copied(), n));
+                }
+            }
+        }
+        out.sort_by_key(|&(_, _, n)| std::cmp::Reverse(n));
+        out
+    }
+}
+
 /// Serialises the scores as `{"product_manager": 1.5, ...}`.
 pub struct Scores<'a>(pub &'a [f64; 4]);
 
@@ -123,14 +183,101 @@ impl Serialize for Scores<'_> {
 
 impl Serialize for Classification {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Classification", 5)?;
+        let mut st = s.serialize_struct("Classification", 7)?;
         st.serialize_field("role", self.label())?;
         st.serialize_field("confidence", &self.confidence)?;
         st.serialize_field("runner_up", &self.runner_up)?;
+        st.serialize_field("title_role", &self.title_role)?;
+        st.serialize_field("content_role", &self.content_role)?;
         st.serialize_field("scores", &Scores(&self.scores))?;
         st.serialize_field("evidence", &self.evidence)?;
         st.end()
     }
+}
+
+/// Index of the product-manager sum in a [`Tally`] row.
+const PRODUCT: usize = 0;
+/// Index of the decoy sum.
+const OTHER: usize = 4;
+/// Index of the technical-depth sum.
+const TECHNICAL: usize = 5;
+
+/// Score sums per target (in [`Target::ALL`] order), for the title and the text.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    title: [f64; 6],
+    text: [f64; 6],
+}
+
+impl Tally {
+    fn field_mut(&mut self, field: Field) -> &mut [f64; 6] {
+        match field {
+            Field::Title => &mut self.title,
+            Field::Text => &mut self.text,
+        }
+    }
+
+    fn total(&self) -> [f64; 6] {
+        std::array::from_fn(|i| self.title[i] + self.text[i])
+    }
+
+    fn rounded(&self) -> Tally {
+        Tally {
+            title: self.title.map(round4),
+            text: self.text.map(round4),
+        }
+    }
+}
+
+/// Role families: the title and the bulk of the evidence say which family a
+/// job is in; technical depth says which role within it.
+///
+/// - product: product manager, or technical product manager when the product
+///   evidence is mostly technical;
+/// - technology: technology manager;
+/// - program: technical program manager with enough technical depth, else a
+///   non-technical program job (`unclassified`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Product,
+    Technology,
+    Program,
+}
+
+impl Family {
+    const ALL: [Family; 3] = [Family::Product, Family::Technology, Family::Program];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The family's evidence: the sum of its roles' scores.
+    fn score(self, s: &[f64; 6]) -> f64 {
+        match self {
+            Family::Product => {
+                s[Role::ProductManager.index()] + s[Role::TechnicalProductManager.index()]
+            }
+            Family::Technology => s[Role::TechnologyManager.index()],
+            Family::Program => s[Role::TechnicalProgramManager.index()],
+        }
+    }
+
+    /// The role that stands for the family when no member is named.
+    fn lead(self) -> Role {
+        match self {
+            Family::Product => Role::ProductManager,
+            Family::Technology => Role::TechnologyManager,
+            Family::Program => Role::TechnicalProgramManager,
+        }
+    }
+}
+
+/// What [`Classifier::verdict`] decides.
+struct Verdict {
+    role: Option<Role>,
+    runner_up: Option<Role>,
+    confidence: f64,
+    technical_share: f64,
 }
 
 /// A reusable, thread-safe classifier: the lexicon compiled once.
@@ -153,6 +300,9 @@ pub struct Classifier {
     lexicon: Lexicon,
     matcher: Matcher,
     options: Options,
+    /// Whether the lexicon has technical-depth entries; without them a program
+    /// job is named technical program manager without a depth check.
+    has_technical: bool,
 }
 
 impl Default for Classifier {
@@ -213,10 +363,15 @@ impl Classifier {
     /// Compiles `lexicon` (one automaton for all literals, each regex once).
     pub fn new(lexicon: Lexicon, options: Options) -> Classifier {
         let matcher = Matcher::new(&lexicon);
+        let has_technical = lexicon
+            .entries()
+            .iter()
+            .any(|e| e.target == Target::Technical);
         Classifier {
             lexicon,
             matcher,
             options,
+            has_technical,
         }
     }
 
@@ -233,6 +388,13 @@ impl Classifier {
     /// The scoring options.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// The technical depth a program job needs to be named technical program
+    /// manager, or `None` when the lexicon has no technical-depth entries (then
+    /// any program job is).
+    pub fn program_depth(&self) -> Option<f64> {
+        self.has_technical.then_some(self.options.program_depth)
     }
 
     /// Classifies one posting. `title`, when given, weighs more than the text.
@@ -276,9 +438,10 @@ impl Classifier {
         let full_len = text.len();
         let text = truncate(text, o.max_bytes);
         let title = title.map(|t| truncate(t, o.max_bytes));
-        let mut totals = [0.0f64; 5];
-        // Ambiguous entries (e.g. `TPM`): summed per entry, given a role at the end.
-        let mut shared: Vec<(u32, f64)> = Vec::new();
+        // Score sums per target, for the title and for the text.
+        let mut tally = Tally::default();
+        // Ambiguous entries (e.g. `TPM`): summed per entry and field, given a role at the end.
+        let mut shared: Vec<(u32, Field, f64)> = Vec::new();
         let mut seq = 0;
         for (field, body) in [(Field::Title, title.unwrap_or("")), (Field::Text, text)] {
             if body.is_empty() {
@@ -289,6 +452,7 @@ impl Classifier {
                 touched,
                 kept,
             } = &mut *scratch;
+            let sums = tally.field_mut(field);
             self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
                 let factor = match field {
@@ -311,11 +475,11 @@ impl Classifier {
                 counts[slot] = seen + 1;
                 let contribution = entry.weight * factor * o.repeat_decay.powi(seen as i32);
                 if entry.shared_with.is_empty() {
-                    totals[entry.target.index()] += contribution;
-                } else if let Some(sum) = shared.iter_mut().find(|(e, _)| *e == hit.entry) {
-                    sum.1 += contribution;
+                    sums[entry.target.index()] += contribution;
+                } else if let Some(sum) = shared.iter_mut().find(|(e, _, _)| *e == hit.entry) {
+                    sum.2 += contribution;
                 } else {
-                    shared.push((hit.entry, contribution));
+                    shared.push((hit.entry, field, contribution));
                 }
                 let scored = Scored {
                     hit,
@@ -335,7 +499,7 @@ impl Classifier {
         reset_counts(scratch);
         // Each ambiguous entry goes to whichever of its candidate roles has the
         // most evidence from everything else.
-        let settled = totals;
+        let settled = tally.total();
         let target_of = |entry: u32| -> Target {
             let entry = &entries[entry as usize];
             let mut best = entry.target;
@@ -346,10 +510,10 @@ impl Classifier {
             }
             best
         };
-        for &(entry, sum) in &shared {
-            totals[target_of(entry).index()] += sum;
+        for &(entry, field, sum) in &shared {
+            tally.field_mut(field)[target_of(entry).index()] += sum;
         }
-        let totals = totals.map(round4);
+        let tally = tally.rounded();
         let mut kept = std::mem::take(&mut scratch.kept).into_sorted_vec();
         let evidence = kept
             .iter()
@@ -357,28 +521,114 @@ impl Classifier {
             .collect();
         kept.clear();
         scratch.kept = BinaryHeap::from(kept);
-        let mut result = self.decide(totals, evidence);
+        let mut result = self.decide(&tally, evidence);
         if text.len() < full_len {
             result.truncated_at = Some(text.len());
         }
         result
     }
 
-    fn decide(&self, totals: [f64; 5], evidence: Vec<Evidence>) -> Classification {
+    /// The verdict from the whole posting, and from its title and its text alone.
+    fn decide(&self, tally: &Tally, evidence: Vec<Evidence>) -> Classification {
+        let total = tally.total();
+        let verdict = self.verdict(&total, tally.text[PRODUCT]);
+        let title_role = self.verdict(&tally.title, 0.0).role;
+        let content_role = self.verdict(&tally.text, tally.text[PRODUCT]).role;
+        Classification {
+            role: verdict.role,
+            confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
+            runner_up: verdict.runner_up,
+            title_role,
+            content_role,
+            scores: [total[0], total[1], total[2], total[3]],
+            other_score: total[OTHER],
+            technical_score: total[TECHNICAL],
+            technical_share: round4(verdict.technical_share),
+            evidence,
+            truncated_at: None,
+        }
+    }
+
+    /// Names a role from score sums per target (see the module docs of
+    /// [`Family`]): the family with the most evidence, then the role within it
+    /// by technical depth. `product_base` is the product-management evidence
+    /// of the text, against which technical vocabulary is weighed (the title's
+    /// "Product Manager" says which family, not which role in it).
+    fn verdict(&self, s: &[f64; 6], product_base: f64) -> Verdict {
         let o = &self.options;
-        let scores = [totals[0], totals[1], totals[2], totals[3]];
-        let other = totals[4];
-        let mut ranked = Role::ALL;
-        // Stable sort: ties keep Role::ALL order, so the result is deterministic.
-        ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        let families = Family::ALL.map(|f| f.score(s));
+        let mut ranked = Family::ALL;
+        // Stable sort: ties keep Family::ALL order, so the result is deterministic.
+        ranked.sort_by(|a, b| families[b.index()].total_cmp(&families[a.index()]));
         let (best, second) = (ranked[0], ranked[1]);
-        let top = scores[best.index()];
-        let positive = |r: Role| (scores[r.index()] > 0.0).then_some(r);
-        let (role, runner_up, confidence) = if top >= o.min_score && top > other {
-            let rival = scores[second.index()].max(other);
+        let top = families[best.index()];
+        let other = s[OTHER];
+        let technical = s[TECHNICAL];
+        // How technical a product job is: its technical-product and general
+        // technical vocabulary against its product-management vocabulary.
+        let product_tech =
+            o.technical_weight * (s[Role::TechnicalProductManager.index()] + technical);
+        let technical_share = if product_tech > 0.0 {
+            product_tech / (product_tech + product_base)
+        } else {
+            0.0
+        };
+        // The role each family would name, and how sure that choice is.
+        let member = |f: Family| -> (Option<Role>, f64) {
+            match f {
+                Family::Product => {
+                    let split = (technical_share - 0.5).abs() * 2.0;
+                    if technical_share >= 0.5 {
+                        (Some(Role::TechnicalProductManager), split)
+                    } else {
+                        (Some(Role::ProductManager), split)
+                    }
+                }
+                Family::Technology => (Some(Role::TechnologyManager), 1.0),
+                Family::Program if !self.has_technical => {
+                    (Some(Role::TechnicalProgramManager), 1.0)
+                }
+                Family::Program => {
+                    let depth = technical / o.program_depth;
+                    if depth >= 1.0 {
+                        (
+                            Some(Role::TechnicalProgramManager),
+                            1.0 - 1.0 / (1.0 + depth),
+                        )
+                    } else {
+                        (None, 1.0 - depth)
+                    }
+                }
+            }
+        };
+        let positive = |f: Family| {
+            if families[f.index()] > 0.0 {
+                member(f).0.or(Some(f.lead()))
+            } else {
+                None
+            }
+        };
+        if top >= o.min_score && top > other {
+            let rival = families[second.index()].max(other);
             let margin = (top - rival) / top;
             let strength = 1.0 - (-top / o.min_score).exp();
-            (Some(best), positive(second), margin * strength)
+            let (role, sureness) = member(best);
+            let runner_up = match (best, role) {
+                (Family::Product, Some(Role::TechnicalProductManager)) => {
+                    Some(Role::ProductManager)
+                }
+                (Family::Product, _) if product_tech > 0.0 => Some(Role::TechnicalProductManager),
+                (Family::Program, None) => Some(Role::TechnicalProgramManager),
+                _ => positive(second),
+            };
+            // Between siblings, confidence is at most as sure as the split.
+            let confidence = margin * strength * (0.5 + 0.5 * sureness);
+            Verdict {
+                role,
+                runner_up,
+                confidence: if role.is_some() { confidence } else { sureness },
+                technical_share,
+            }
         } else {
             let thin = 1.0 - (top / o.min_score).min(1.0);
             let outvoted = if other > 0.0 && other >= top {
@@ -386,16 +636,12 @@ impl Classifier {
             } else {
                 0.0
             };
-            (None, positive(best), thin.max(outvoted))
-        };
-        Classification {
-            role,
-            confidence: round4(confidence.clamp(0.0, 1.0)),
-            runner_up,
-            scores,
-            other_score: other,
-            evidence,
-            truncated_at: None,
+            Verdict {
+                role: None,
+                runner_up: positive(best),
+                confidence: thin.max(outvoted),
+                technical_share,
+            }
         }
     }
 
@@ -457,6 +703,10 @@ mod tests {
         {"term": "apis", "weight": 3, "category": "domain"}]}"#;
     const DECOY: &str = r#"{"role": "other", "terms": [
         {"term": "product marketing manager", "weight": 9, "category": "title"}]}"#;
+    const TECHNICAL: &str = r#"{"role": "technical", "terms": [
+        {"regex": "\\bTPM\\b", "case_sensitive": true, "weight": 3, "category": "title"},
+        {"term": "system design", "weight": 3, "category": "skill"},
+        {"term": "engineering background", "weight": 3, "category": "skill"}]}"#;
 
     fn classifier(options: Options) -> Classifier {
         let lexicon = Lexicon::from_sources([
@@ -464,6 +714,7 @@ mod tests {
             ("tpgm.json", PROGRAM),
             ("tpdm.json", TECH_PRODUCT),
             ("other.json", DECOY),
+            ("technical.json", TECHNICAL),
         ])
         .unwrap();
         Classifier::new(lexicon, options)
@@ -525,6 +776,69 @@ mod tests {
         assert_eq!(product.role, Some(Role::TechnicalProductManager));
         let tpm = product.evidence.iter().find(|e| e.text == "TPM").unwrap();
         assert_eq!(tpm.role, Target::Role(Role::TechnicalProductManager));
+    }
+
+    #[test]
+    fn technical_depth_splits_the_product_family() {
+        let c = classifier(Options::default());
+        let plain = c.classify(Some("Product Manager"), "Own the roadmap.");
+        assert_eq!(plain.role, Some(Role::ProductManager));
+        assert_eq!(plain.technical_share, 0.0);
+        // 6 × (5.25 of apis + 3 of system design) = 49.5 against 3 of roadmap.
+        let text = "Own the roadmap and the roadmap for our apis, apis and apis. system design";
+        let technical = c.classify(Some("Product Manager"), text);
+        assert_eq!(technical.role, Some(Role::TechnicalProductManager));
+        assert_eq!(technical.title_role, Some(Role::ProductManager));
+        assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
+        assert_eq!(technical.technical_share, round4(49.5 / 52.5));
+        assert_eq!(technical.runner_up, Some(Role::ProductManager));
+        // The raw scores stay the evidence sums.
+        assert_eq!(score(&technical, Role::ProductManager), 24.0 + 3.0);
+        assert_eq!(score(&technical, Role::TechnicalProductManager), 5.25);
+    }
+
+    #[test]
+    fn a_program_job_needs_technical_depth() {
+        let c = classifier(Options::default());
+        let text = "Own milestones. Own milestones.";
+        let plain = c.classify(Some("TPM"), text);
+        // TPM is itself a technical qualifier: 3 × 3 = 9 reaches the depth of 6.
+        assert_eq!(plain.role, Some(Role::TechnicalProgramManager));
+        let shallow = c.classify(
+            None,
+            "milestones milestones milestones milestones milestones",
+        );
+        assert!(shallow.score(Role::TechnicalProgramManager) >= 5.0);
+        let strict = classifier(Options {
+            min_score: 5.0,
+            ..Options::default()
+        });
+        let shallow = strict.classify(
+            None,
+            "milestones milestones milestones milestones milestones",
+        );
+        assert_eq!(shallow.role, None);
+        assert_eq!(shallow.runner_up, Some(Role::TechnicalProgramManager));
+        let deep = strict.classify(
+            None,
+            "milestones milestones milestones milestones milestones; system design, engineering background",
+        );
+        assert_eq!(deep.role, Some(Role::TechnicalProgramManager));
+        assert_eq!(deep.technical_score, 6.0);
+    }
+
+    #[test]
+    fn title_and_content_roles_are_judged_apart() {
+        let c = classifier(Options::default());
+        let r = c.classify(
+            Some("Product Marketing Manager"),
+            "We are hiring a Product Manager.",
+        );
+        assert_eq!(r.title_role, None);
+        assert_eq!(r.content_role, Some(Role::ProductManager));
+        let untitled = c.classify(None, "We are hiring a Product Manager.");
+        assert_eq!(untitled.title_role, None);
+        assert_eq!(untitled.content_role, untitled.role);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::process::{Command, Output};
 use std::collections::BTreeMap;
 
 use common::{fixtures, rolecall, run_with_stdin, stderr, stdout, Workdir};
+use rolecall::io::record::result_columns;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -348,7 +349,8 @@ fn assert_csv_one_for_one(input: &[u8], out: &Output) -> Vec<csv::ByteRecord> {
             assert_eq!(&b[k], f, "record {i} field {k}");
         }
         if i > 0 {
-            assert_eq!(b.len(), outp[0].len().max(a.len() + 9), "record {i} width");
+            let width = a.len() + result_columns(true).len();
+            assert_eq!(b.len(), outp[0].len().max(width), "record {i} width");
         }
     }
     outp
@@ -374,7 +376,7 @@ fn csv_ragged_rows_fail_with_row_and_line_and_stay_in_place() {
         let error = &r[r.len() - 1];
         if error.is_empty() {
             assert!(is_label(&Value::String(
-                String::from_utf8(r[r.len() - 9].to_vec()).unwrap()
+                String::from_utf8(r[r.len() - result_columns(true).len()].to_vec()).unwrap()
             )));
         } else {
             assert!(String::from_utf8_lossy(error).contains("description"));

@@ -227,6 +227,17 @@ fn whitespace() -> impl Strategy<Value = String> {
 // ---------------------------------------------------------------------------
 // Invariants of one classification
 
+/// The score of a role's family: product manager and technical product
+/// manager share one.
+fn family_score(r: &Classification, role: Role) -> f64 {
+    match role {
+        Role::ProductManager | Role::TechnicalProductManager => {
+            r.score(Role::ProductManager) + r.score(Role::TechnicalProductManager)
+        }
+        _ => r.score(role),
+    }
+}
+
 fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classification, TestCaseError> {
     let r = c.classify(title, text);
     for (i, s) in r.scores.iter().enumerate() {
@@ -243,12 +254,28 @@ fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classificati
         r.confidence
     );
     prop_assert!(r.evidence.len() <= c.options().evidence);
+    prop_assert!((0.0..=1.0).contains(&r.technical_share), "{:?}", r);
+    prop_assert!(r.technical_score.is_finite() && r.technical_score >= 0.0);
     if let Some(role) = r.role {
-        let top = r.score(role);
+        // The family decides (product manager + technical product manager
+        // count together); technical depth picks the role within it.
+        let top = family_score(&r, role);
         prop_assert!(top >= c.options().min_score, "{:?} below min score", r);
-        prop_assert!(Role::ALL.iter().all(|&o| r.score(o) <= top), "{:?}", r);
+        prop_assert!(
+            Role::ALL.iter().all(|&o| family_score(&r, o) <= top),
+            "{:?}",
+            r
+        );
         prop_assert!(top > r.other_score, "{:?}", r);
         prop_assert!(r.runner_up != Some(role), "{:?}", r);
+        match role {
+            Role::ProductManager => prop_assert!(r.technical_share < 0.5, "{:?}", r),
+            Role::TechnicalProductManager => prop_assert!(r.technical_share >= 0.5, "{:?}", r),
+            Role::TechnicalProgramManager => {
+                prop_assert!(r.technical_score >= c.options().program_depth, "{:?}", r)
+            }
+            Role::TechnologyManager => {}
+        }
     }
     for pair in r.evidence.windows(2) {
         prop_assert!(pair[0].contribution >= pair[1].contribution, "{:?}", r);
@@ -860,8 +887,9 @@ fn regression_unterminated_quote_keeps_the_result_columns() {
         let out = read_records(&out, b',');
         assert_eq!(inp.len(), out.len());
         for (a, b) in inp.iter().zip(&out) {
-            // Rows are padded to the first row's width (1 here), then 9 result columns.
-            assert_eq!(b.len(), a.len().max(inp[0].len()) + 9, "{b:?}");
+            // Rows are padded to the first row's width (1 here), then the result columns.
+            let results = result_columns(true).len();
+            assert_eq!(b.len(), a.len().max(inp[0].len()) + results, "{b:?}");
             for (k, f) in a.iter().enumerate() {
                 assert_eq!(&b[k], f);
             }
@@ -1076,6 +1104,11 @@ fn regression_literal_quote_then_open_quote_keeps_the_result_columns() {
     .unwrap();
     let rows = read_records(&out, b';');
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].len(), 2 + 9, "{:?}", rows[0]);
+    assert_eq!(
+        rows[0].len(),
+        2 + result_columns(true).len(),
+        "{:?}",
+        rows[0]
+    );
     assert_eq!(&rows[0][0], b"a\"");
 }

@@ -164,7 +164,11 @@ fn csv_without_headers_tsv_crlf_and_invalid_utf8() {
         .from_reader(&out.stdout[..]);
     let rows: Vec<_> = r.byte_records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].len(), 3 + 8, "no evidence column");
+    assert_eq!(
+        rows[0].len(),
+        3 + rolecall::io::record::result_columns(false).len(),
+        "no evidence column"
+    );
     assert_eq!(&rows[0][3], b"technology_manager");
     assert_eq!(&rows[1][3], b"unclassified");
     assert_eq!(

@@ -111,6 +111,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
                 Ok(c) => {
                     totals.labels[c.role.map_or(4, Role::index)] += 1;
                     totals.confidence_sum += c.confidence;
+                    totals.shifts.add(c);
                 }
                 Err(e) => {
                     failed = true;
@@ -222,6 +223,8 @@ struct JsonRecord<'a> {
     role: Option<&'static str>,
     confidence: Option<f64>,
     runner_up: Option<Role>,
+    title_role: Option<Role>,
+    content_role: Option<Role>,
     scores: Option<Scores<'a>>,
     evidence: &'a [Evidence],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +263,8 @@ impl<W: Write> Writer<W> {
                         role: c.map(Classification::label),
                         confidence: c.map(|c| c.confidence),
                         runner_up: c.and_then(|c| c.runner_up),
+                        title_role: c.and_then(|c| c.title_role),
+                        content_role: c.and_then(|c| c.content_role),
                         scores: c.map(|c| Scores(&c.scores)),
                         evidence: c.map_or(&[], |c| &c.evidence),
                         error: r.result.as_ref().err().map(String::as_str),

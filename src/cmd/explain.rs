@@ -56,6 +56,7 @@ pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
         text: !args.no_text,
         html,
         min_score: classifier.options().min_score,
+        program_depth: classifier.program_depth(),
     };
     let mut out = stdout();
     out.write_all(render(&shown, &posting, &result, &view).as_bytes())?;
@@ -75,6 +76,9 @@ pub struct View {
     pub html: bool,
     /// The minimum score in force.
     pub min_score: f64,
+    /// The technical depth a program job needs to be a technical program
+    /// manager (`None`: the lexicon has no technical-depth vocabulary).
+    pub program_depth: Option<f64>,
 }
 
 impl View {
@@ -109,6 +113,18 @@ pub fn render(path: &str, posting: &Posting, c: &Classification, view: &View) ->
         }
     };
     let _ = writeln!(out, "{path}: {label} (confidence {:.2})", c.confidence);
+    let said =
+        |role: Option<Role>| role.map_or("none".to_string(), |r| view.target(Target::Role(r)));
+    let title_says = if posting.title.is_some() {
+        said(c.title_role)
+    } else {
+        "no title".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "title says {title_says}; content says {}",
+        said(c.content_role)
+    );
     if view.text {
         view.heading(&mut out, "Posting");
         if view.color {
@@ -293,6 +309,7 @@ fn score_of(c: &Classification, target: Target) -> f64 {
     match target {
         Target::Role(r) => c.score(r),
         Target::Other => c.other_score,
+        Target::Technical => c.technical_score,
     }
 }
 
@@ -300,7 +317,10 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
     view.heading(out, "Scores");
     let mut roles = Role::ALL;
     roles.sort_by(|a, b| c.score(*b).total_cmp(&c.score(*a)));
-    let targets = roles.map(Target::Role).into_iter().chain([Target::Other]);
+    let targets = roles
+        .map(Target::Role)
+        .into_iter()
+        .chain([Target::Other, Target::Technical]);
     for target in targets {
         let score = score_of(c, target);
         let stats = term_stats(&c.evidence, target);
@@ -310,6 +330,7 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             Target::Role(r) if c.runner_up == Some(r) && c.role.is_some() => "  (runner-up)",
             Target::Role(r) if c.runner_up == Some(r) => "  (best, not named)",
             Target::Other => "  (decoys: jobs that are none of the four)",
+            Target::Technical => "  (technical depth: splits a family, names no role)",
             _ => "",
         };
         let name = view.target(target);
@@ -358,13 +379,49 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
     }
 }
 
+/// The family a role belongs to, with its score (the sum of its roles' scores).
+fn family_of(c: &Classification, role: Role) -> (&'static str, f64) {
+    match role {
+        Role::ProductManager | Role::TechnicalProductManager => (
+            "product",
+            c.score(Role::ProductManager) + c.score(Role::TechnicalProductManager),
+        ),
+        Role::TechnologyManager => ("technology", c.score(role)),
+        Role::TechnicalProgramManager => ("program", c.score(role)),
+    }
+}
+
+/// How the role within a family was chosen.
+fn within_family(out: &mut String, c: &Classification, role: Role, view: &View) {
+    match role {
+        Role::ProductManager | Role::TechnicalProductManager => {
+            let _ = writeln!(
+                out,
+                "Within the product family, technical vocabulary is {:.0}% of the product evidence (technical product manager from 50%): {}.",
+                c.technical_share * 100.0,
+                view.target(Target::Role(role)),
+            );
+        }
+        Role::TechnicalProgramManager => {
+            if let Some(depth) = view.program_depth {
+                let _ = writeln!(
+                    out,
+                    "Technical depth {:.2} reaches the {depth:.2} a technical program manager needs.",
+                    c.technical_score
+                );
+            }
+        }
+        Role::TechnologyManager => {}
+    }
+}
+
 fn verdict(out: &mut String, c: &Classification, view: &View) {
     view.heading(out, "Verdict");
     let min = view.min_score;
     let other = c.other_score;
     match c.role {
         Some(role) => {
-            let top = c.score(role);
+            let (family, top) = family_of(c, role);
             let decoys = if other > 0.0 {
                 format!("beats the decoy score {other:.2}")
             } else {
@@ -372,52 +429,55 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
             };
             let _ = writeln!(
                 out,
-                "Named {}: its score {top:.2} reaches the minimum score {min:.2} (--min-score), and {decoys}.",
+                "Named {}: the {family} family scores {top:.2}, reaching the minimum score {min:.2} (--min-score), and {decoys}.",
                 view.target(Target::Role(role)),
             );
+            within_family(out, c, role, view);
             match c.runner_up {
                 Some(r) => {
-                    let second = c.score(r);
                     let _ = writeln!(
                         out,
-                        "Runner-up {} lost by {:.2} ({second:.2} against {top:.2}).",
+                        "Runner-up: {} ({:.2}).",
                         view.target(Target::Role(r)),
-                        top - second,
+                        c.score(r),
                     );
                 }
                 None => {
                     let _ = writeln!(out, "No other role scored: there is no runner-up.");
                 }
             }
-            let rival = c.runner_up.map_or(0.0, |r| c.score(r)).max(other);
             let _ = writeln!(
                 out,
-                "Confidence {:.2}: it grows with the gap to the closest rival (runner-up or decoys, {rival:.2}) and with the score itself.",
+                "Confidence {:.2}: it grows with the family's lead over the closest rival family or the decoys, with its score, and with how clear the choice within the family was.",
                 c.confidence
             );
         }
         None => {
-            let (best, top) = match c.runner_up {
-                Some(r) => (Some(r), c.score(r)),
-                None => (None, 0.0),
-            };
+            let best = c.runner_up.map(|r| (r, family_of(c, r)));
             let _ = writeln!(out, "Unclassified:");
+            let top = best.map_or(0.0, |(_, (_, top))| top);
             match best {
                 None => {
                     let _ = writeln!(out, "  - no role vocabulary matched.");
                 }
-                Some(r) if top < min => {
+                Some((_, (family, top))) if top < min => {
                     let _ = writeln!(
                         out,
-                        "  - the best role, {}, scored {top:.2}, below the minimum score {min:.2} (--min-score).",
-                        view.target(Target::Role(r))
+                        "  - the best family, {family}, scored {top:.2}, below the minimum score {min:.2} (--min-score).",
                     );
                 }
-                Some(r) => {
+                Some((Role::TechnicalProgramManager, (_, top))) if top > other => {
                     let _ = writeln!(
                         out,
-                        "  - the best role, {}, scored {top:.2}, enough for the minimum score {min:.2}, but",
-                        view.target(Target::Role(r))
+                        "  - a program job (score {top:.2}) without the technical depth of a technical program manager: {:.2} of the {:.2} needed.",
+                        c.technical_score,
+                        view.program_depth.unwrap_or_default()
+                    );
+                }
+                Some((_, (family, top))) => {
+                    let _ = writeln!(
+                        out,
+                        "  - the best family, {family}, scored {top:.2}, enough for the minimum score {min:.2}, but",
                     );
                 }
             }
@@ -429,13 +489,13 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "  - the decoy score {other:.2} ({}) is at least the best role's {top:.2}.",
+                    "  - the decoy score {other:.2} ({}) is at least the best family's {top:.2}.",
                     terms.join(", ")
                 );
             }
             let _ = writeln!(
                 out,
-                "Confidence {:.2}: how far the best role falls short of the minimum score, or how far the decoys outscore it.",
+                "Confidence {:.2}: how far the best family falls short of the minimum score (or of the technical depth a program job needs), or how far the decoys outscore it.",
                 c.confidence
             );
         }

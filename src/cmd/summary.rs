@@ -8,7 +8,7 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 
 use rolecall::io::csv_stream::StreamStats;
-use rolecall::{Role, Target};
+use rolecall::{Role, Shifts, Target};
 
 use super::color_enabled;
 use crate::cli::ColorChoice;
@@ -29,6 +29,8 @@ pub struct Summary {
     pub labels: [u64; 5],
     /// Sum of the confidences of the inputs that got a label.
     pub confidence_sum: f64,
+    /// Inputs whose title supports one role and whose text another.
+    pub shifts: Shifts,
 }
 
 impl From<&StreamStats> for Summary {
@@ -39,6 +41,7 @@ impl From<&StreamStats> for Summary {
             failed: s.failed,
             labels: s.labels,
             confidence_sum: s.confidence_sum,
+            shifts: s.shifts,
         }
     }
 }
@@ -56,6 +59,7 @@ pub fn role_style(target: Option<Target>) -> Style {
         Some(Target::Role(Role::TechnologyManager)) => AnsiColor::Green,
         Some(Target::Role(Role::TechnicalProgramManager)) => AnsiColor::Magenta,
         Some(Target::Other) => AnsiColor::Red,
+        Some(Target::Technical) => AnsiColor::Yellow,
         None => AnsiColor::BrightBlack,
     };
     Style::new().fg_color(Some(color.into()))
@@ -108,6 +112,14 @@ impl Summary {
                 self.confidence_sum / labelled as f64
             );
         }
+        let shifts = self.shifts.counts();
+        if !shifts.is_empty() {
+            let _ = writeln!(out, "  title says -> content says");
+            for (title, content, n) in shifts {
+                let pair = format!("{title} -> {}", content.map_or("unclassified", Role::id));
+                let _ = writeln!(out, "    {pair:<56}{n:>6}");
+            }
+        }
         out
     }
 
@@ -131,8 +143,10 @@ mod tests {
             failed: 1,
             labels: [2, 0, 0, 0, 1],
             confidence_sum: 1.5,
+            shifts: Shifts::default(),
         };
         let text = s.render("postings", Duration::from_secs(2), false);
+        assert!(!text.contains("title says"));
         assert!(text.starts_with("rolecall: 4 postings in 2.00 s (2 postings/s, 1.0 MB/s)"));
         assert!(text.contains("product_manager                   2   50.0%  ████████████\n"));
         assert!(text.contains("unclassified                      1   25.0%"));
@@ -142,5 +156,33 @@ mod tests {
         assert!(s
             .render("postings", Duration::from_secs(2), true)
             .contains('\x1b'));
+    }
+
+    #[test]
+    fn title_content_disagreements_are_listed_most_frequent_first() {
+        let classifier = rolecall::Classifier::default();
+        let technical = classifier.classify(
+            Some("Product Manager"),
+            "Our public REST APIs and SDKs are used by thousands of developers, and you will own \
+             their roadmap and the product requirements. You will prioritise with engineers, work \
+             on API design and system architecture, and write the technical specifications. \
+             Success means developer adoption and API uptime. A computer science degree and a \
+             software engineering background are required.",
+        );
+        assert_eq!(technical.title_role, Some(Role::ProductManager));
+        assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
+        let mut s = Summary::default();
+        for _ in 0..2 {
+            s.shifts.add(&technical);
+        }
+        s.shifts
+            .add(&classifier.classify(Some("Engineering Manager"), "Line cook wanted."));
+        let text = s.render("postings", Duration::from_secs(1), false);
+        let first = text
+            .find("product_manager -> technical_product_manager")
+            .unwrap();
+        let second = text.find("technology_manager -> unclassified").unwrap();
+        assert!(first < second, "{text}");
+        assert!(text.contains("title says -> content says"));
     }
 }

@@ -10,7 +10,7 @@ use csv::ByteRecord;
 use super::pipeline::{self, Batch};
 use super::posting::{decode_lossy, lossy_warning};
 use super::record::{result_columns, write_result, EvidenceFormat};
-use crate::score::{Classification, Classifier};
+use crate::score::{Classification, Classifier, Shifts};
 
 /// Default names tried, in order, for the text column (case-insensitive).
 pub const DEFAULT_TEXT_COLUMNS: &[&str] = &["description", "text", "body", "job_description"];
@@ -130,6 +130,8 @@ pub struct StreamStats {
     pub labels: [u64; 5],
     /// Sum of confidences of classified rows (for the mean).
     pub confidence_sum: f64,
+    /// Rows whose title supports one role and whose text another.
+    pub shifts: Shifts,
 }
 
 impl StreamStats {
@@ -140,6 +142,7 @@ impl StreamStats {
             Ok(c) => {
                 self.labels[c.role.map_or(4, |r| r.index())] += 1;
                 self.confidence_sum += c.confidence;
+                self.shifts.add(c);
             }
             Err(_) => self.failed += 1,
         }

@@ -149,6 +149,8 @@ struct Added<'a> {
     role: &'static str,
     confidence: f64,
     runner_up: Option<Role>,
+    title_role: Option<Role>,
+    content_role: Option<Role>,
     scores: Scores<'a>,
     evidence: &'a [Evidence],
 }
@@ -215,6 +217,8 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
                 role: result.label(),
                 confidence: result.confidence,
                 runner_up: result.runner_up,
+                title_role: result.title_role,
+                content_role: result.content_role,
                 scores: Scores(&result.scores),
                 evidence: &result.evidence,
             });

@@ -14,6 +14,8 @@ pub fn result_columns(with_evidence: bool) -> Vec<String> {
         "role".to_string(),
         "confidence".to_string(),
         "runner_up".to_string(),
+        "title_role".to_string(),
+        "content_role".to_string(),
     ];
     cols.extend(Role::ALL.iter().map(|r| format!("score_{}", r.id())));
     if with_evidence {
@@ -74,6 +76,8 @@ pub fn write_result(
             let _ = write!(buf, "{}", c.confidence);
             cell(out, buf.as_bytes());
             cell(out, c.runner_up.map_or("", Role::id).as_bytes());
+            cell(out, c.title_role.map_or("", Role::id).as_bytes());
+            cell(out, c.content_role.map_or("", Role::id).as_bytes());
             for score in c.scores {
                 buf.clear();
                 let _ = write!(buf, "{score}");
@@ -86,7 +90,7 @@ pub fn write_result(
             cell(out, b"");
         }
         Err(error) => {
-            let empty = 7 + usize::from(evidence.is_some());
+            let empty = result_columns(evidence.is_some()).len() - 1;
             for _ in 0..empty {
                 cell(out, b"");
             }
