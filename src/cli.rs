@@ -1,10 +1,12 @@
 //! Command-line definitions (clap derive). Help, completions and the man page
 //! are all generated from these.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use rolecall::eval::Filter;
 use rolecall::io::record::EvidenceFormat;
 
 const AFTER_HELP: &str = "\
@@ -125,12 +127,19 @@ Examples:
 Labels: product_manager, technical_product_manager, technology_manager,
 technical_program_manager, other. Per-role precision/recall/F1 are computed over all rows
 (an `other` row called a role is a false positive; a role row left unclassified is a false
-negative); macro-F1 is the mean of the four F1 values.
+negative); macro-F1 is the mean of the four F1 values; family macro-F1 the mean over three
+families, product_manager and technical_product_manager counting as one (product).
+
+F1, macro-F1, family macro-F1 and other -> unclassified come with 95 % percentile-bootstrap
+intervals: each row is classified once, then the (truth, prediction) pairs are resampled
+with replacement --resamples times (default 1000) from --seed (default 0), so a run is
+reproducible.
 
 Examples:
   rolecall eval --data labelled.csv
   rolecall eval --data labelled.csv --no-title --misclassified 10
-  rolecall eval --data labelled.csv --format json")]
+  rolecall eval --data labelled.csv --filter text_sufficient=yes --filter source=corpus
+  rolecall eval --data labelled.csv --resamples 5000 --seed 7 --format json")]
     Eval(EvalArgs),
     /// Validate, list or export lexicons.
     #[command(
@@ -305,6 +314,15 @@ pub struct EvalArgs {
     /// Also show the N most confident mistakes with their top evidence.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub misclassified: usize,
+    /// Evaluate only rows whose column COL holds VALUE (repeatable; all must hold).
+    #[arg(long = "filter", value_name = "COL=VALUE")]
+    pub filters: Vec<Filter>,
+    /// Bootstrap resamples for the 95 % intervals.
+    #[arg(long, default_value = "1000", value_name = "N")]
+    pub resamples: NonZeroUsize,
+    /// Seed of the bootstrap resampling.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

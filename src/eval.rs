@@ -1,15 +1,30 @@
 //! Accuracy against labelled postings: per-role precision, recall and F1 over
-//! all rows, macro-F1, the share of `other` rows left unclassified, and the
-//! confusion matrix.
+//! all rows, macro-F1, macro-F1 over role families, the share of `other` rows
+//! left unclassified, and the confusion matrix, with 95 % bootstrap intervals.
 //!
 //! Definitions: for each role, a row labelled `other` (or another role) that is
 //! predicted as the role is a false positive; a row of the role predicted as
 //! anything else, `unclassified` included, is a false negative. F1 is 0 when
 //! precision and recall are both 0. Macro-F1 is the plain mean of the four F1s.
+//! Family macro-F1 is the mean F1 of three families, with product manager and
+//! technical product manager merged into one (`product`).
+//!
+//! Intervals: percentile bootstrap over rows. Each row is classified once; each
+//! resample draws as many (truth, prediction) pairs as there are rows, with
+//! replacement, and recomputes every figure by the same definitions (so a role
+//! absent from a resample, and never predicted in it, has F1 0 there). The
+//! interval is the 2.5th to 97.5th percentile (nearest rank) of the resampled
+//! figures. Percentile intervals usually, but not always, contain the point
+//! estimate.
 
+use std::fmt;
 use std::io::Read;
+use std::num::NonZeroUsize;
+use std::str::FromStr;
 
 use csv::{ByteRecord, ReaderBuilder};
+use rand_core::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -21,6 +36,13 @@ use crate::score::{Classifier, Evidence};
 
 /// A true label: one of the roles, or `other`.
 pub type Truth = Option<Role>;
+
+/// One evaluated row: its true label and its prediction (`None` = unclassified).
+pub type Pair = (Truth, Option<Role>);
+
+/// `confusion[truth][predicted]`: truth in `Role::ALL` order then `other`;
+/// predicted in `Role::ALL` order then `unclassified`.
+pub type Confusion = [[u64; 5]; 5];
 
 /// Labels accepted in the label column.
 pub const LABELS: [&str; 5] = [
@@ -57,9 +79,100 @@ pub enum EvalError {
         /// What is wrong.
         message: String,
     },
+    /// A `--filter` column that the header lacks.
+    #[error("--filter {filter}")]
+    FilterColumn {
+        /// The filter, as `COL=VALUE`.
+        filter: Filter,
+        /// The column error, naming the column and the available ones.
+        source: CsvError,
+    },
     /// No data rows.
     #[error("no data rows to evaluate")]
     Empty,
+    /// Data rows, but none passing the filters.
+    #[error("none of the {rows} data rows passes the filters ({})", list_filters(.filters))]
+    NoneKept {
+        /// Data rows read.
+        rows: u64,
+        /// The filters.
+        filters: Vec<Filter>,
+    },
+}
+
+/// Keeps rows whose `column` holds `value` (compared after trimming spaces).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Filter {
+    /// Column name, as in the header.
+    pub column: String,
+    /// Required value.
+    pub value: String,
+}
+
+impl FromStr for Filter {
+    type Err = String;
+
+    /// Parses `COL=VALUE` (split at the first `=`; the column must not be empty).
+    fn from_str(s: &str) -> Result<Filter, String> {
+        match s.split_once('=') {
+            Some((column, value)) if !column.trim().is_empty() => Ok(Filter {
+                column: column.trim().to_string(),
+                value: value.trim().to_string(),
+            }),
+            _ => Err(format!("expected COL=VALUE, got {s:?}")),
+        }
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.column, self.value)
+    }
+}
+
+/// The filters as `a=1, b=2`.
+pub fn list_filters(filters: &[Filter]) -> String {
+    filters
+        .iter()
+        .map(Filter::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A 95 % confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// 2.5th percentile of the resampled figure.
+    pub low: f64,
+    /// 97.5th percentile of the resampled figure.
+    pub high: f64,
+}
+
+/// Bootstrap settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Bootstrap {
+    /// Number of resamples.
+    pub resamples: NonZeroUsize,
+    /// Seed of the resampling generator (PCG64 via `seed_from_u64`).
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    /// 1000 resamples, seed 0.
+    fn default() -> Bootstrap {
+        Bootstrap {
+            resamples: NonZeroUsize::new(1000).expect("non-zero"),
+            seed: 0,
+        }
+    }
+}
+
+impl Bootstrap {
+    /// The resampling generator for this seed: its stream is fixed by the
+    /// PCG64 algorithm and `rand_core`'s `seed_from_u64`, independent of platform.
+    pub fn rng(&self) -> Pcg64 {
+        Pcg64::seed_from_u64(self.seed)
+    }
 }
 
 /// Per-role figures.
@@ -73,6 +186,8 @@ pub struct RoleMetrics {
     pub recall: f64,
     /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// 95 % bootstrap interval of `f1`.
+    pub f1_ci: Interval,
     /// Rows whose truth is the role.
     pub support: u64,
 }
@@ -99,21 +214,34 @@ pub struct Mistake {
 /// The evaluation report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Rows evaluated.
+    /// Rows evaluated (those passing the filters).
     pub rows: u64,
+    /// Data rows read, before filtering.
+    pub rows_read: u64,
+    /// The filters rows had to pass.
+    pub filters: Vec<Filter>,
+    /// How the intervals were computed.
+    pub bootstrap: Bootstrap,
     /// Per-role metrics, in `Role::ALL` order.
     pub roles: Vec<RoleMetrics>,
     /// Mean of the four F1 values.
     pub macro_f1: f64,
+    /// 95 % bootstrap interval of `macro_f1`.
+    pub macro_f1_ci: Interval,
+    /// Mean F1 of the three role families (product, technology, program).
+    pub family_macro_f1: f64,
+    /// 95 % bootstrap interval of `family_macro_f1`.
+    pub family_macro_f1_ci: Interval,
     /// Correct predictions among rows whose truth is a role.
     pub role_accuracy: f64,
     /// Share of `other` rows predicted `unclassified`.
     pub other_unclassified: f64,
+    /// 95 % bootstrap interval of `other_unclassified`.
+    pub other_unclassified_ci: Interval,
     /// Rows labelled `other`.
     pub other_rows: u64,
-    /// `confusion[truth][predicted]`: truth in `Role::ALL` order then `other`;
-    /// predicted in `Role::ALL` order then `unclassified`.
-    pub confusion: [[u64; 5]; 5],
+    /// Counts of (truth, prediction).
+    pub confusion: Confusion,
     /// The most confident mistakes, most confident first.
     pub misclassified: Vec<Mistake>,
 }
@@ -127,11 +255,16 @@ pub struct EvalOptions {
     pub label_column: String,
     /// Keep this many most confident mistakes.
     pub misclassified: usize,
+    /// Evaluate only rows passing all of these.
+    pub filters: Vec<Filter>,
+    /// Interval settings.
+    pub bootstrap: Bootstrap,
 }
 
 const BATCH: usize = 1024;
 
-/// Classifies every row of a labelled CSV and scores the predictions.
+/// Classifies every row of a labelled CSV that passes the filters, and scores
+/// the predictions.
 pub fn evaluate<R: Read>(
     classifier: &Classifier,
     input: R,
@@ -157,10 +290,31 @@ pub fn evaluate<R: Read>(
         &layout.names,
     )?;
     let id_at = find_column(&Column::Name("id".into()), Some(&header), &layout.names).ok();
+    let filters = options
+        .filters
+        .iter()
+        .map(|filter| {
+            find_column(
+                &Column::Name(filter.column.clone()),
+                Some(&header),
+                &layout.names,
+            )
+            .map(|at| (at, filter.value.as_bytes()))
+            .map_err(|source| EvalError::FilterColumn {
+                filter: filter.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let keep = |record: &ByteRecord| {
+        filters
+            .iter()
+            .all(|&(at, value)| record.get(at).map(<[u8]>::trim_ascii) == Some(value))
+    };
 
-    let mut confusion = [[0u64; 5]; 5];
+    let mut pairs: Vec<Pair> = Vec::new();
     let mut mistakes: Vec<Mistake> = Vec::new();
-    let mut rows = 0u64;
+    let mut rows_read = 0u64;
     let mut batch: Vec<(ByteRecord, u64, u64)> = Vec::with_capacity(BATCH);
     loop {
         batch.clear();
@@ -172,9 +326,11 @@ pub fn evaluate<R: Read>(
             {
                 break;
             }
-            rows += 1;
-            let line = record.position().map_or(0, |p| p.line());
-            batch.push((record, rows, line));
+            rows_read += 1;
+            if keep(&record) {
+                let line = record.position().map_or(0, |p| p.line());
+                batch.push((record, rows_read, line));
+            }
         }
         if batch.is_empty() {
             break;
@@ -200,10 +356,8 @@ pub fn evaluate<R: Read>(
                 outcome
                     .result
                     .map_err(|message| EvalError::BadRow { row, line, message })?;
-            let t = truth.map_or(4, Role::index);
-            let p = result.role.map_or(4, Role::index);
-            confusion[t][p] += 1;
-            if t != p && options.misclassified > 0 {
+            pairs.push((truth, result.role));
+            if truth != result.role && options.misclassified > 0 {
                 let field = |i: usize| {
                     record
                         .get(i)
@@ -227,10 +381,21 @@ pub fn evaluate<R: Read>(
             }
         }
     }
-    if rows == 0 {
+    if rows_read == 0 {
         return Err(EvalError::Empty);
     }
-    Ok(report(rows, confusion, mistakes))
+    if pairs.is_empty() {
+        return Err(EvalError::NoneKept {
+            rows: rows_read,
+            filters: options.filters.clone(),
+        });
+    }
+    Ok(Report {
+        rows_read,
+        filters: options.filters.clone(),
+        misclassified: mistakes,
+        ..report(&pairs, options.bootstrap)
+    })
 }
 
 fn parse_label(label: &str) -> Option<Truth> {
@@ -240,40 +405,164 @@ fn parse_label(label: &str) -> Option<Truth> {
     }
 }
 
-/// Computes the figures from a confusion matrix (`[truth][predicted]`).
-pub fn report(rows: u64, confusion: [[u64; 5]; 5], misclassified: Vec<Mistake>) -> Report {
+/// Counts the pairs into a confusion matrix.
+pub fn confusion(pairs: &[Pair]) -> Confusion {
+    let mut c = [[0u64; 5]; 5];
+    for &(t, p) in pairs {
+        c[cell(t)][cell(p)] += 1;
+    }
+    c
+}
+
+/// Confusion-matrix index of a label: the role's index, or 4 for `other` /
+/// `unclassified`.
+fn cell(label: Option<Role>) -> usize {
+    label.map_or(4, Role::index)
+}
+
+/// Scores the pairs and bootstraps their intervals; `rows_read` is the number
+/// of pairs, and there are no filters and no listed mistakes.
+pub fn report(pairs: &[Pair], bootstrap: Bootstrap) -> Report {
+    let c = confusion(pairs);
+    let point = Scores::from_confusion(&c);
+    let ci = self::bootstrap(pairs, bootstrap.resamples, &mut bootstrap.rng());
     let roles: Vec<RoleMetrics> = Role::ALL
         .iter()
         .map(|&role| {
             let r = role.index();
-            let tp = confusion[r][r] as f64;
-            let predicted: u64 = (0..5).map(|t| confusion[t][r]).sum();
-            let support: u64 = confusion[r].iter().sum();
-            let precision = ratio(tp, predicted as f64);
-            let recall = ratio(tp, support as f64);
-            let f1 = ratio(2.0 * precision * recall, precision + recall);
+            let (precision, recall, f1) = class_metrics(&c, r);
             RoleMetrics {
                 role,
                 precision,
                 recall,
                 f1,
-                support,
+                f1_ci: ci.f1[r],
+                support: c[r].iter().sum(),
             }
         })
         .collect();
-    let macro_f1 = roles.iter().map(|m| m.f1).sum::<f64>() / 4.0;
-    let role_rows: u64 = (0..4).map(|t| confusion[t].iter().sum::<u64>()).sum();
-    let role_correct: u64 = (0..4).map(|t| confusion[t][t]).sum();
-    let other_rows: u64 = confusion[4].iter().sum();
+    let role_rows: u64 = c[..4].iter().flatten().sum();
+    let role_correct: u64 = (0..4).map(|t| c[t][t]).sum();
     Report {
-        rows,
+        rows: pairs.len() as u64,
+        rows_read: pairs.len() as u64,
+        filters: Vec::new(),
+        bootstrap,
         roles,
-        macro_f1,
+        macro_f1: point.macro_f1,
+        macro_f1_ci: ci.macro_f1,
+        family_macro_f1: point.family_macro_f1,
+        family_macro_f1_ci: ci.family_macro_f1,
         role_accuracy: ratio(role_correct as f64, role_rows as f64),
-        other_unclassified: ratio(confusion[4][4] as f64, other_rows as f64),
-        other_rows,
-        confusion,
-        misclassified,
+        other_unclassified: point.other_unclassified,
+        other_unclassified_ci: ci.other_unclassified,
+        other_rows: c[4].iter().sum(),
+        confusion: c,
+        misclassified: Vec::new(),
+    }
+}
+
+/// The figures that get intervals, from one confusion matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    /// F1 per role, in `Role::ALL` order.
+    pub f1: [f64; 4],
+    /// Mean of the four F1 values.
+    pub macro_f1: f64,
+    /// Mean F1 of the three families: product (product manager and technical
+    /// product manager as one), technology manager, technical program manager.
+    pub family_macro_f1: f64,
+    /// Share of `other` rows predicted `unclassified` (0 without `other` rows).
+    pub other_unclassified: f64,
+}
+
+impl Scores {
+    /// Computes the figures from a confusion matrix.
+    pub fn from_confusion(c: &Confusion) -> Scores {
+        let f1: [f64; 4] = std::array::from_fn(|r| class_metrics(c, r).2);
+        // Family of each confusion index: product, technology, program, none.
+        const FAMILY: [usize; 5] = [0, 0, 1, 2, 3];
+        let mut families = [[0u64; 4]; 4];
+        for (t, row) in c.iter().enumerate() {
+            for (p, n) in row.iter().enumerate() {
+                families[FAMILY[t]][FAMILY[p]] += n;
+            }
+        }
+        let family_f1: f64 = (0..3).map(|f| class_metrics(&families, f).2).sum();
+        Scores {
+            f1,
+            macro_f1: f1.iter().sum::<f64>() / 4.0,
+            family_macro_f1: family_f1 / 3.0,
+            other_unclassified: ratio(c[4][4] as f64, c[4].iter().sum::<u64>() as f64),
+        }
+    }
+}
+
+/// Precision, recall and F1 of class `k` in a `[truth][predicted]` matrix.
+fn class_metrics<const N: usize>(c: &[[u64; N]; N], k: usize) -> (f64, f64, f64) {
+    let tp = c[k][k] as f64;
+    let predicted: u64 = c.iter().map(|row| row[k]).sum();
+    let support: u64 = c[k].iter().sum();
+    let precision = ratio(tp, predicted as f64);
+    let recall = ratio(tp, support as f64);
+    (
+        precision,
+        recall,
+        ratio(2.0 * precision * recall, precision + recall),
+    )
+}
+
+/// 95 % intervals of each of the [`Scores`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Intervals {
+    /// Per role, in `Role::ALL` order.
+    pub f1: [Interval; 4],
+    /// Of macro-F1.
+    pub macro_f1: Interval,
+    /// Of family macro-F1.
+    pub family_macro_f1: Interval,
+    /// Of the `other` → unclassified share.
+    pub other_unclassified: Interval,
+}
+
+/// Percentile bootstrap over rows. Each resample draws `pairs.len()` indices,
+/// each `(rng.next_u64() as u128 * len as u128) >> 64` (bias below
+/// len / 2^64), counts the drawn pairs and computes their [`Scores`]; each
+/// interval runs from the resampled values of rank ⌈0.025·B⌉ to rank
+/// ⌈0.975·B⌉ (1-based, ascending), B = `resamples`.
+pub fn bootstrap<R: Rng + ?Sized>(
+    pairs: &[Pair],
+    resamples: NonZeroUsize,
+    rng: &mut R,
+) -> Intervals {
+    let cells: Vec<(usize, usize)> = pairs.iter().map(|&(t, p)| (cell(t), cell(p))).collect();
+    let n = cells.len() as u128;
+    let draws: Vec<Scores> = (0..resamples.get())
+        .map(|_| {
+            let mut c = [[0u64; 5]; 5];
+            for _ in 0..cells.len() {
+                let (t, p) = cells[((u128::from(rng.next_u64()) * n) >> 64) as usize];
+                c[t][p] += 1;
+            }
+            Scores::from_confusion(&c)
+        })
+        .collect();
+    let interval = |figure: &dyn Fn(&Scores) -> f64| {
+        let mut values: Vec<f64> = draws.iter().map(figure).collect();
+        values.sort_by(f64::total_cmp);
+        // Nearest rank ⌈q·B⌉ with q in thousandths, in integers.
+        let at =
+            |thousandths: usize| values[(values.len() * thousandths).div_ceil(1000).max(1) - 1];
+        Interval {
+            low: at(25),
+            high: at(975),
+        }
+    };
+    Intervals {
+        f1: std::array::from_fn(|r| interval(&|s| s.f1[r])),
+        macro_f1: interval(&|s| s.macro_f1),
+        family_macro_f1: interval(&|s| s.family_macro_f1),
+        other_unclassified: interval(&|s| s.other_unclassified),
     }
 }
 
@@ -289,16 +578,35 @@ fn ratio(a: f64, b: f64) -> f64 {
 mod tests {
     use super::*;
 
+    const PM: Option<Role> = Some(Role::ProductManager);
+    const TPM: Option<Role> = Some(Role::TechnicalProductManager);
+    const TM: Option<Role> = Some(Role::TechnologyManager);
+    const TPGM: Option<Role> = Some(Role::TechnicalProgramManager);
+
+    fn resamples(n: usize) -> NonZeroUsize {
+        NonZeroUsize::new(n).unwrap()
+    }
+
+    fn seeded(seed: u64) -> Pcg64 {
+        Bootstrap {
+            seed,
+            ..Bootstrap::default()
+        }
+        .rng()
+    }
+
     #[test]
     fn metrics_by_hand() {
         // truth rows: PM 2 (1 right, 1 unclassified), TM 1 (called PM), other 3 (1 called PM).
-        let mut c = [[0u64; 5]; 5];
-        c[0][0] = 1;
-        c[0][4] = 1;
-        c[2][0] = 1;
-        c[4][0] = 1;
-        c[4][4] = 2;
-        let r = report(6, c, vec![]);
+        let pairs = [
+            (PM, PM),
+            (PM, None),
+            (TM, PM),
+            (None, PM),
+            (None, None),
+            (None, None),
+        ];
+        let r = report(&pairs, Bootstrap::default());
         let pm = &r.roles[0];
         assert!((pm.precision - 1.0 / 3.0).abs() < 1e-12);
         assert!((pm.recall - 0.5).abs() < 1e-12);
@@ -307,5 +615,173 @@ mod tests {
         assert!((r.macro_f1 - 0.1).abs() < 1e-12);
         assert!((r.role_accuracy - 1.0 / 3.0).abs() < 1e-12);
         assert!((r.other_unclassified - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.confusion[4], [1, 0, 0, 0, 2]);
+    }
+
+    #[test]
+    fn family_macro_f1_merges_the_two_product_roles() {
+        let pairs = [(PM, TPM), (TPM, PM), (TM, TM), (TPGM, None), (None, TM)];
+        let s = Scores::from_confusion(&confusion(&pairs));
+        // Roles: PM and TPM 0 (each swapped), TM P 1/2 R 1 -> 2/3, TPgM 0.
+        assert_eq!(s.f1[..2], [0.0, 0.0]);
+        assert!((s.f1[2] - 2.0 / 3.0).abs() < 1e-12);
+        assert!((s.macro_f1 - 1.0 / 6.0).abs() < 1e-12);
+        // Families: product TP 2 -> 1, technology 2/3, program 0 -> mean 5/9.
+        assert!((s.family_macro_f1 - 5.0 / 9.0).abs() < 1e-12);
+        assert_eq!(s.other_unclassified, 0.0);
+    }
+
+    #[test]
+    fn bootstrap_of_two_rows_spans_the_enumerated_extremes() {
+        // A = (PM, PM), B = (other, unclassified). A resample of two is AA, AB or
+        // BB with probabilities 1/4, 1/2, 1/4, so with 1000 resamples both extremes
+        // lie well beyond the 2.5 % tails:
+        //          PM F1  macro  family  other->unclassified
+        //   AA       1    1/4    1/3     0 (no other rows)
+        //   AB       1    1/4    1/3     1
+        //   BB       0    0      0       1
+        let pairs = [(PM, PM), (None, None)];
+        let ci = bootstrap(&pairs, resamples(1000), &mut seeded(3));
+        let span = |low, high| Interval { low, high };
+        assert_eq!(ci.f1[0], span(0.0, 1.0));
+        assert_eq!(ci.f1[1], span(0.0, 0.0));
+        assert_eq!(ci.macro_f1, span(0.0, 0.25));
+        assert_eq!(ci.family_macro_f1, span(0.0, 1.0 / 3.0));
+        assert_eq!(ci.other_unclassified, span(0.0, 1.0));
+    }
+
+    /// Pairs with every kind of outcome: hits, swaps, misses, false positives.
+    fn mixed() -> Vec<Pair> {
+        vec![
+            (PM, PM),
+            (PM, PM),
+            (PM, None),
+            (PM, TPM),
+            (TPM, TPM),
+            (TPM, PM),
+            (TM, TM),
+            (TM, TM),
+            (TM, None),
+            (TPGM, TPGM),
+            (TPGM, TM),
+            (None, None),
+            (None, None),
+            (None, PM),
+            (None, TM),
+        ]
+    }
+
+    #[test]
+    fn bootstrap_matches_an_independent_computation_with_the_same_seed() {
+        let pairs = mixed();
+        let b = 200;
+        let ci = bootstrap(&pairs, resamples(b), &mut seeded(7));
+
+        // Redraw the same indices and score each resample by counting directly,
+        // with F1 = 2TP / (2TP + FP + FN).
+        let mut rng = seeded(7);
+        let f1 = |sample: &[Pair], class: &dyn Fn(Option<Role>) -> Option<usize>, k| {
+            let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+            for &(t, p) in sample {
+                match (class(t) == Some(k), class(p) == Some(k)) {
+                    (true, true) => tp += 1.0,
+                    (false, true) => fp += 1.0,
+                    (true, false) => fn_ += 1.0,
+                    (false, false) => {}
+                }
+            }
+            let d = 2.0 * tp + fp + fn_;
+            if d > 0.0 {
+                2.0 * tp / d
+            } else {
+                0.0
+            }
+        };
+        let role = |l: Option<Role>| l.map(Role::index);
+        let family = |l: Option<Role>| l.map(|r| [0, 0, 1, 2][r.index()]);
+        let mut figures: Vec<[f64; 7]> = Vec::new();
+        for _ in 0..b {
+            let sample: Vec<Pair> = (0..pairs.len())
+                .map(|_| pairs[((rng.next_u64() as u128 * pairs.len() as u128) >> 64) as usize])
+                .collect();
+            let roles: Vec<f64> = (0..4).map(|k| f1(&sample, &role, k)).collect();
+            let others = sample.iter().filter(|(t, _)| t.is_none()).count();
+            let kept = sample.iter().filter(|&&p| p == (None, None)).count();
+            figures.push([
+                roles[0],
+                roles[1],
+                roles[2],
+                roles[3],
+                roles.iter().sum::<f64>() / 4.0,
+                (0..3).map(|k| f1(&sample, &family, k)).sum::<f64>() / 3.0,
+                if others > 0 {
+                    kept as f64 / others as f64
+                } else {
+                    0.0
+                },
+            ]);
+        }
+        let got = [
+            ci.f1[0],
+            ci.f1[1],
+            ci.f1[2],
+            ci.f1[3],
+            ci.macro_f1,
+            ci.family_macro_f1,
+            ci.other_unclassified,
+        ];
+        for (i, interval) in got.iter().enumerate() {
+            let mut v: Vec<f64> = figures.iter().map(|f| f[i]).collect();
+            v.sort_by(f64::total_cmp);
+            // B = 200: ranks ceil(5) = 5 and ceil(195) = 195.
+            assert!((interval.low - v[4]).abs() < 1e-12, "figure {i}");
+            assert!((interval.high - v[194]).abs() < 1e-12, "figure {i}");
+            assert!(interval.low < interval.high, "figure {i}: {interval:?}");
+        }
+    }
+
+    #[test]
+    fn bootstrap_is_deterministic_and_brackets_the_estimates() {
+        let pairs = mixed();
+        let first = bootstrap(&pairs, resamples(500), &mut seeded(11));
+        assert_eq!(first, bootstrap(&pairs, resamples(500), &mut seeded(11)));
+        assert_ne!(first, bootstrap(&pairs, resamples(500), &mut seeded(12)));
+        let point = Scores::from_confusion(&confusion(&pairs));
+        let inside = |i: Interval, x: f64| assert!(i.low <= x && x <= i.high, "{x} in {i:?}");
+        for r in 0..4 {
+            inside(first.f1[r], point.f1[r]);
+        }
+        inside(first.macro_f1, point.macro_f1);
+        inside(first.family_macro_f1, point.family_macro_f1);
+        inside(first.other_unclassified, point.other_unclassified);
+    }
+
+    #[test]
+    fn bootstrap_is_zero_width_when_every_row_is_right() {
+        let pairs: Vec<Pair> = [PM, TPM, TM, TPGM, None]
+            .iter()
+            .flat_map(|&l| std::iter::repeat_n((l, l), 30))
+            .collect();
+        let ci = bootstrap(&pairs, resamples(1000), &mut seeded(0));
+        let one = Interval {
+            low: 1.0,
+            high: 1.0,
+        };
+        assert_eq!(ci.f1, [one; 4]);
+        assert_eq!(ci.macro_f1, one);
+        assert_eq!(ci.family_macro_f1, one);
+        assert_eq!(ci.other_unclassified, one);
+    }
+
+    #[test]
+    fn filters_parse_col_eq_value() {
+        let f: Filter = "text_sufficient = yes".parse().unwrap();
+        assert_eq!(f.column, "text_sufficient");
+        assert_eq!(f.value, "yes");
+        assert_eq!(f.to_string(), "text_sufficient=yes");
+        let f: Filter = "note=a=b".parse().unwrap();
+        assert_eq!((f.column.as_str(), f.value.as_str()), ("note", "a=b"));
+        assert!("novalue".parse::<Filter>().is_err());
+        assert!("=yes".parse::<Filter>().is_err());
     }
 }

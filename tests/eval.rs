@@ -1,4 +1,5 @@
-//! `rolecall eval` on a small hand-labelled set, with figures computed by hand.
+//! `rolecall eval` on a small hand-labelled set, with figures computed by hand;
+//! `--filter`, and the bootstrap intervals in the reports.
 
 mod common;
 
@@ -100,4 +101,153 @@ fn eval_errors_are_clear() {
         .output()
         .unwrap();
     assert!(stderr(&out).contains("no data rows"), "{}", stderr(&out));
+}
+
+/// Four rows, two of them flagged `text_sufficient=yes`: a PM row called PM and
+/// an `other` row left unclassified, so the kept rows are all right.
+const FLAGGED: &str = "id,title,text,label,text_sufficient,source\n\
+    1,Product Manager,We are hiring a product manager to own the roadmap.,product_manager,yes,a\n\
+    2,,Great team.,product_manager,no,a\n\
+    3,Line Cook,Grill station.,other,yes,b\n\
+    4,Senior Product Manager,Own the product roadmap.,other,no,b\n";
+
+fn eval_json(args: &[&str], data: &std::path::Path) -> Value {
+    let out = rolecall()
+        .args(["eval", "--format", "json"])
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn eval_filter_keeps_only_matching_rows() {
+    let wd = Workdir::new();
+    let path = wd.write("flagged.csv", FLAGGED);
+    let all = eval_json(&[], &path);
+    assert_eq!(all["rows"], 4);
+    assert_eq!(all["roles"][0]["f1"], 0.5);
+
+    let kept = eval_json(&["--filter", "text_sufficient=yes"], &path);
+    assert_eq!(kept["rows"], 2);
+    assert_eq!(kept["rows_read"], 4);
+    assert_eq!(
+        kept["filters"],
+        serde_json::json!([{"column": "text_sufficient", "value": "yes"}])
+    );
+    assert_eq!(kept["roles"][0]["f1"], 1.0);
+    assert_eq!(kept["other_unclassified"], 1.0);
+    assert_eq!(kept["confusion"][4], serde_json::json!([0, 0, 0, 0, 1]));
+
+    // Every filter must hold: only row 3 is both flagged and from source b.
+    let both = eval_json(
+        &["--filter", "text_sufficient=yes", "--filter", "source=b"],
+        &path,
+    );
+    assert_eq!(both["rows"], 1);
+    assert_eq!(both["other_rows"], 1);
+
+    let out = rolecall()
+        .args(["eval", "--filter", "text_sufficient=yes", "--data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with(": 2 of 4 rows kept by --filter text_sufficient=yes (1 other)"),
+        "{header}"
+    );
+}
+
+#[test]
+fn eval_filter_errors_name_the_problem() {
+    let wd = Workdir::new();
+    let path = wd.write("flagged.csv", FLAGGED);
+    let run = |filter: &str| {
+        rolecall()
+            .args(["eval", "--filter", filter, "--data"])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let out = run("sufficient=yes");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--filter sufficient=yes: column \"sufficient\" not found"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("text_sufficient");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("expected COL=VALUE"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("text_sufficient=maybe");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("none of the 4 data rows passes the filters"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn eval_reports_bootstrap_intervals() {
+    let wd = Workdir::new();
+    let path = wd.write("flagged.csv", FLAGGED);
+    let r = eval_json(&["--resamples", "300", "--seed", "5"], &path);
+    assert_eq!(
+        r["bootstrap"],
+        serde_json::json!({"resamples": 300, "seed": 5})
+    );
+    let figures = [
+        (&r["roles"][0]["f1"], &r["roles"][0]["f1_ci"]),
+        (&r["macro_f1"], &r["macro_f1_ci"]),
+        (&r["family_macro_f1"], &r["family_macro_f1_ci"]),
+        (&r["other_unclassified"], &r["other_unclassified_ci"]),
+    ];
+    for (value, ci) in figures {
+        let (v, low, high) = (
+            value.as_f64().unwrap(),
+            ci["low"].as_f64().unwrap(),
+            ci["high"].as_f64().unwrap(),
+        );
+        // Four rows leave much room: every interval here is wide and holds its estimate.
+        assert!(low < v && v < high, "{v} in [{low}, {high}]");
+    }
+    // PM only, so family macro-F1 is PM's F1 over three families.
+    assert!((r["family_macro_f1"].as_f64().unwrap() - 0.5 / 3.0).abs() < 1e-12);
+    // A fixed seed gives the same report.
+    assert_eq!(r, eval_json(&["--resamples", "300", "--seed", "5"], &path));
+
+    let out = rolecall()
+        .args(["eval", "--data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("95 % intervals: percentile bootstrap, 1000 resamples, seed 0"),
+        "{text}"
+    );
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start:?} line in {text}"))
+    };
+    assert!(
+        line("product_manager").contains(" 0.500 [0.000, 1.000] "),
+        "{text}"
+    );
+    assert!(
+        line("family macro-F1").ends_with(" 0.167 [0.000, 0.333]"),
+        "{text}"
+    );
 }

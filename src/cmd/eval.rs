@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
-use rolecall::eval::{evaluate, EvalOptions, Report};
+use rolecall::eval::{evaluate, list_filters, Bootstrap, EvalOptions, Interval, Report};
 use rolecall::io::csv_stream::{Column, CsvOptions};
 
 use super::csv::delimiter;
@@ -28,6 +28,11 @@ pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
         },
         label_column: args.label_col.clone(),
         misclassified: args.misclassified,
+        filters: args.filters.clone(),
+        bootstrap: Bootstrap {
+            resamples: args.resamples,
+            seed: args.seed,
+        },
     };
     let name = args.data.display().to_string();
     let file = File::open(&args.data).with_context(|| format!("cannot open {name}"))?;
@@ -47,32 +52,61 @@ pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
 /// Short column labels for the confusion matrix.
 const SHORT: [&str; 5] = ["pm", "tech_pm", "tech_mgr", "tpgm", "none"];
 
+/// A figure with its interval: `0.776 [0.683, 0.861]`.
+fn with_ci(value: f64, ci: Interval) -> String {
+    format!("{value:.3} [{:.3}, {:.3}]", ci.low, ci.high)
+}
+
 fn print_text(out: &mut impl Write, name: &str, r: &Report) -> Result<()> {
-    writeln!(out, "{name}: {} rows ({} other)", r.rows, r.other_rows)?;
+    if r.filters.is_empty() {
+        write!(out, "{name}: {} rows", r.rows)?;
+    } else {
+        write!(
+            out,
+            "{name}: {} of {} rows kept by --filter {}",
+            r.rows,
+            r.rows_read,
+            list_filters(&r.filters)
+        )?;
+    }
+    writeln!(
+        out,
+        " ({} other)\n95 % intervals: percentile bootstrap, {} resamples, seed {}",
+        r.other_rows, r.bootstrap.resamples, r.bootstrap.seed
+    )?;
     writeln!(out)?;
     writeln!(
         out,
-        "{:<27}{:>10}{:>8}{:>8}{:>9}",
-        "role", "precision", "recall", "F1", "support"
+        "{:<27}{:>10}{:>8}  {:<20}{:>9}",
+        "role", "precision", "recall", "F1 [95 % CI]", "support"
     )?;
     for m in &r.roles {
         writeln!(
             out,
-            "{:<27}{:>10.3}{:>8.3}{:>8.3}{:>9}",
+            "{:<27}{:>10.3}{:>8.3}  {:<20}{:>9}",
             m.role.id(),
             m.precision,
             m.recall,
-            m.f1,
+            with_ci(m.f1, m.f1_ci),
             m.support
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "macro-F1                   {:.3}", r.macro_f1)?;
+    writeln!(
+        out,
+        "macro-F1                   {}",
+        with_ci(r.macro_f1, r.macro_f1_ci)
+    )?;
+    writeln!(
+        out,
+        "family macro-F1            {}",
+        with_ci(r.family_macro_f1, r.family_macro_f1_ci)
+    )?;
     writeln!(out, "accuracy on role rows      {:.3}", r.role_accuracy)?;
     writeln!(
         out,
-        "other -> unclassified      {:.3}",
-        r.other_unclassified
+        "other -> unclassified      {}",
+        with_ci(r.other_unclassified, r.other_unclassified_ci)
     )?;
     writeln!(out)?;
     write!(
