@@ -207,6 +207,9 @@ const TECHNICAL: usize = 5;
 struct Tally {
     title: [f64; 6],
     text: [f64; 6],
+    /// What the whole-posting view takes off the text: role titles mentioned
+    /// in the text of a posting whose title names another job count half.
+    discount: [f64; 6],
 }
 
 impl Tally {
@@ -217,14 +220,16 @@ impl Tally {
         }
     }
 
+    /// The whole posting: title and text, less the discount.
     fn total(&self) -> [f64; 6] {
-        std::array::from_fn(|i| self.title[i] + self.text[i])
+        std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i])
     }
 
     fn rounded(&self) -> Tally {
         Tally {
             title: self.title.map(round4),
             text: self.text.map(round4),
+            discount: self.discount.map(round4),
         }
     }
 }
@@ -452,10 +457,32 @@ impl Classifier {
                 touched,
                 kept,
             } = &mut *scratch;
-            let sums = tally.field_mut(field);
+            // A title that names another job (a decoy) and no role: role titles
+            // mentioned in the text are likely the people the job works with.
+            let title_names_other_job = field == Field::Text
+                && tally.title[OTHER] > 0.0
+                && tally.title[..OTHER].iter().all(|&x| x == 0.0)
+                && shared.is_empty();
+            let Tally {
+                title: title_sums,
+                text: text_sums,
+                discount,
+            } = &mut tally;
+            let sums = match field {
+                Field::Title => title_sums,
+                Field::Text => text_sums,
+            };
             self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
                 let factor = match field {
+                    // Technical words in a title ("…, Cloud Infrastructure") say
+                    // what the job works on, not what it is: they count once.
+                    Field::Title
+                        if entry.target == Target::Technical
+                            && entry.category != Category::Title =>
+                    {
+                        1.0
+                    }
                     Field::Title => o.title_factor,
                     Field::Text if entry.category == Category::Title => {
                         match context::of_title_mention(body, hit.start, hit.end) {
@@ -467,15 +494,22 @@ impl Classifier {
                     }
                     Field::Text => 1.0,
                 };
+                let discounted = title_names_other_job
+                    && entry.category == Category::Title
+                    && matches!(entry.target, Target::Role(_))
+                    && entry.shared_with.is_empty();
                 let slot = hit.entry as usize * 2 + (field == Field::Text) as usize;
                 let seen = counts[slot];
                 if seen == 0 {
                     touched.push(slot);
                 }
                 counts[slot] = seen + 1;
-                let contribution = entry.weight * factor * o.repeat_decay.powi(seen as i32);
+                let full = entry.weight * factor * o.repeat_decay.powi(seen as i32);
+                // What the match adds to the whole-posting score.
+                let contribution = if discounted { full * 0.5 } else { full };
                 if entry.shared_with.is_empty() {
-                    sums[entry.target.index()] += contribution;
+                    sums[entry.target.index()] += full;
+                    discount[entry.target.index()] += full - contribution;
                 } else if let Some(sum) = shared.iter_mut().find(|(e, _, _)| *e == hit.entry) {
                     sum.2 += contribution;
                 } else {
@@ -568,8 +602,10 @@ impl Classifier {
         // technical vocabulary against its product-management vocabulary.
         let product_tech =
             o.technical_weight * (s[Role::TechnicalProductManager.index()] + technical);
+        // The minimum score is the prior: a word or two of technical vocabulary
+        // does not turn a product job with no text into a technical one.
         let technical_share = if product_tech > 0.0 {
-            product_tech / (product_tech + product_base)
+            product_tech / (product_tech + product_base + o.min_score)
         } else {
             0.0
         };
@@ -790,7 +826,8 @@ mod tests {
         assert_eq!(technical.role, Some(Role::TechnicalProductManager));
         assert_eq!(technical.title_role, Some(Role::ProductManager));
         assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
-        assert_eq!(technical.technical_share, round4(49.5 / 52.5));
+        // The minimum score (7) is the prior on the product side.
+        assert_eq!(technical.technical_share, round4(49.5 / (49.5 + 3.0 + 7.0)));
         assert_eq!(technical.runner_up, Some(Role::ProductManager));
         // The raw scores stay the evidence sums.
         assert_eq!(score(&technical, Role::ProductManager), 24.0 + 3.0);
@@ -836,6 +873,10 @@ mod tests {
         );
         assert_eq!(r.title_role, None);
         assert_eq!(r.content_role, Some(Role::ProductManager));
+        // In the whole posting, a role title in the text of a posting titled as
+        // another job counts half: 8 × 1.5 (hiring) × 0.5.
+        assert_eq!(score(&r, Role::ProductManager), 6.0);
+        assert_eq!(r.role, None);
         let untitled = c.classify(None, "We are hiring a Product Manager.");
         assert_eq!(untitled.title_role, None);
         assert_eq!(untitled.content_role, untitled.role);
