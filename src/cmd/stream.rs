@@ -11,17 +11,20 @@ use anyhow::{Context as _, Result};
 use rolecall::io::csv_stream::{RowIssue, StreamStats};
 use rolecall::Role;
 
-use super::Status;
+use super::{stdin_hint, Status};
 use crate::cli::StreamArgs;
 
-/// Opens FILE, or stdin when absent or `-`; returns the name used in messages.
-pub fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read + Send>, String)> {
+/// Opens FILE, or stdin when absent or `-` (with a hint on a terminal that
+/// `what` is read from it); returns the name used in messages.
+pub fn open_input(path: Option<&Path>, what: &str) -> Result<(Box<dyn Read + Send>, String)> {
     match path {
-        None => Ok((Box::new(io::stdin()), "stdin".into())),
-        Some(p) if p.as_os_str() == "-" => Ok((Box::new(io::stdin()), "stdin".into())),
-        Some(p) => {
+        Some(p) if p.as_os_str() != "-" => {
             let file = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
             Ok((Box::new(file), p.display().to_string()))
+        }
+        _ => {
+            stdin_hint(what);
+            Ok((Box::new(io::stdin()), "stdin".into()))
         }
     }
 }
