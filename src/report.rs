@@ -9,7 +9,10 @@
 //! stays responsive with tens of thousands of postings. Each record is
 //! serialised as soon as its posting is classified (in the worker threads);
 //! only the serialised bytes are kept, and the text stored per posting is
-//! capped at [`TEXT_CAP`].
+//! capped at [`TEXT_CAP`]. The text of all postings together is capped at
+//! [`TEXT_BUDGET`] (in output order): past it, postings keep their row (path,
+//! label, scores, top evidence) but not their text, and the page says so, so
+//! that a report on tens of thousands of files stays quick to open.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -24,6 +27,8 @@ use rolecall::{Classification, Evidence, Field, Role, Target};
 pub const TEXT_CAP: usize = 20 * 1024;
 /// Title bytes stored per posting.
 const TITLE_CAP: usize = 1024;
+/// Serialised title and text bytes stored for all postings together.
+pub const TEXT_BUDGET: usize = 16 << 20;
 
 /// Colours of the four roles, `unclassified` and errors (bars, badges).
 const LABEL_COLORS: [&str; 6] = [
@@ -45,7 +50,10 @@ const BINS: usize = 10;
 
 /// One posting's serialised record, ready to be added to the report.
 pub struct Record {
-    json: Vec<u8>,
+    /// The row, a JSON object without the posting's text.
+    row: Vec<u8>,
+    /// The title and text members (`"t":…,"x":…`), empty when there are none.
+    text: Vec<u8>,
     /// 0–3 a role, 4 unclassified, 5 error.
     label: usize,
     confidence: Option<f64>,
@@ -75,6 +83,11 @@ struct Rec<'a> {
     /// Top matched words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     v: Vec<&'a str>,
+}
+
+/// What a posting's expanded row shows besides its row: title and text.
+#[derive(Serialize)]
+struct Text<'a> {
     /// Title segments.
     #[serde(skip_serializing_if = "Option::is_none")]
     t: Option<Vec<Seg<'a>>>,
@@ -100,7 +113,7 @@ enum Seg<'a> {
 /// Serialises one posting. `evidence` of `result` must hold every counted
 /// match, with offsets into `posting.title` / `posting.text`.
 pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, html: bool) -> Record {
-    let rec = match result {
+    let (rec, text) = match result {
         Ok((c, posting)) => {
             let title = posting.title.as_deref().map(|t| {
                 let cut = cut(t, TITLE_CAP);
@@ -116,7 +129,7 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                     top.push(&e.text);
                 }
             }
-            Rec {
+            let rec = Rec {
                 p: path,
                 r: c.role.map_or(4, Role::index),
                 c: Some(c.confidence),
@@ -125,30 +138,35 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                 o: Some(c.other_score),
                 e: None,
                 v: top,
+            };
+            let text = Text {
                 t: title,
                 x: Some(segments(text, &c.evidence, Field::Text)),
                 k: (text.len() < posting.text.len()).then_some(posting.text.len()),
                 h: html,
-            }
+            };
+            let json = serde_json::to_vec(&text).expect("texts serialise");
+            // The members only: `{…}` without its braces.
+            (rec, json[1..json.len() - 1].to_vec())
         }
-        Err(error) => Rec {
-            p: path,
-            r: 5,
-            c: None,
-            u: None,
-            s: None,
-            o: None,
-            e: Some(error),
-            v: Vec::new(),
-            t: None,
-            x: None,
-            k: None,
-            h: false,
-        },
+        Err(error) => (
+            Rec {
+                p: path,
+                r: 5,
+                c: None,
+                u: None,
+                s: None,
+                o: None,
+                e: Some(error),
+                v: Vec::new(),
+            },
+            Vec::new(),
+        ),
     };
-    let json = serde_json::to_vec(&rec).expect("records serialise");
+    let row = serde_json::to_vec(&rec).expect("records serialise");
     Record {
-        json: escape_json_for_script(json),
+        row: escape_json_for_script(row),
+        text: escape_json_for_script(text),
         label: rec.r,
         confidence: rec.c,
     }
@@ -252,25 +270,61 @@ pub struct Meta<'a> {
 }
 
 /// The report being built: serialised records and running totals.
-#[derive(Default)]
 pub struct Report {
     data: Vec<u8>,
     total: u64,
     counts: [u64; 6],
     hist: [[u64; 5]; BINS],
+    /// Title and text bytes stored, and the most that may be.
+    text_bytes: usize,
+    text_budget: usize,
+    /// Postings whose text was stored, and those whose text was left out
+    /// because the budget was spent.
+    with_text: u64,
+    without_text: u64,
 }
 
 impl Report {
+    /// An empty report that stores up to [`TEXT_BUDGET`] of posting text.
     pub fn new() -> Report {
-        Report::default()
+        Report::with_text_budget(TEXT_BUDGET)
     }
 
-    /// Adds one posting (in output order).
+    /// An empty report that stores up to `budget` bytes of posting text.
+    pub fn with_text_budget(budget: usize) -> Report {
+        Report {
+            data: Vec::new(),
+            total: 0,
+            counts: [0; 6],
+            hist: [[0; 5]; BINS],
+            text_bytes: 0,
+            text_budget: budget,
+            with_text: 0,
+            without_text: 0,
+        }
+    }
+
+    /// Adds one posting (in output order). Once a posting's text would
+    /// overrun the budget, it and every later posting keep only their row
+    /// (marked `"n":1`).
     pub fn add(&mut self, record: Record) {
         if self.total > 0 {
             self.data.extend_from_slice(b",\n");
         }
-        self.data.extend_from_slice(&record.json);
+        let (row, text) = (&record.row, &record.text);
+        self.data.extend_from_slice(&row[..row.len() - 1]);
+        if !text.is_empty() {
+            if self.without_text == 0 && self.text_bytes + text.len() <= self.text_budget {
+                self.text_bytes += text.len();
+                self.with_text += 1;
+                self.data.push(b',');
+                self.data.extend_from_slice(text);
+            } else {
+                self.without_text += 1;
+                self.data.extend_from_slice(b",\"n\":1");
+            }
+        }
+        self.data.push(b'}');
         self.total += 1;
         self.counts[record.label] += 1;
         if let Some(c) = record.confidence {
@@ -320,6 +374,22 @@ impl Report {
             min = meta.min_score,
             version = env!("CARGO_PKG_VERSION"),
         )?;
+        if self.without_text > 0 {
+            writeln!(
+                out,
+                "<p class=\"note capped\" id=\"capped\">This report stores at most {} of \
+                 posting text, which the first {} postings filled: the other <b>{}</b> are listed \
+                 with their label, scores and top evidence, without their text. Classify fewer \
+                 files per report to see every text.</p>",
+                if self.text_budget >= 1 << 20 {
+                    format!("{} MB", self.text_budget >> 20)
+                } else {
+                    format!("{} KB", self.text_budget >> 10)
+                },
+                self.with_text,
+                self.without_text
+            )?;
+        }
         writeln!(out, "<section class=\"charts\">")?;
         writeln!(
             out,
@@ -529,6 +599,55 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["x"], "</script><!-- & >");
+    }
+
+    /// Past the text budget, postings keep their row but not their text,
+    /// and the page says how many.
+    #[test]
+    fn text_past_the_budget_is_left_out_and_the_page_says_so() {
+        let c = rolecall::Classifier::default();
+        let posting = Posting {
+            title: None,
+            text: format!("We are hiring a Product Manager. {}", "x".repeat(1000)),
+            text_offset: 0,
+            title_offset: 0,
+            warnings: Vec::new(),
+        };
+        let classified = c.classify(None, &posting.text);
+        let mut report = Report::with_text_budget(3 << 10);
+        for i in 0..5 {
+            report.add(record(
+                &format!("p{i}.txt"),
+                Ok((&classified, &posting)),
+                false,
+            ));
+        }
+        report.add(record("bad.txt", Err("binary"), false));
+        let mut page = Vec::new();
+        let meta = Meta {
+            inputs: &[],
+            lexicons: None,
+            min_score: 7.0,
+        };
+        report.write(&mut page, &meta).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        let start = page.find("[\n").unwrap();
+        let end = page.find("\n]</script>").unwrap();
+        let data: Vec<serde_json::Value> = serde_json::from_str(&page[start..end + 2]).unwrap();
+        assert_eq!(data.len(), 6);
+        let with_text = data.iter().filter(|d| d.get("x").is_some()).count();
+        assert_eq!(with_text, 2, "two texts of ~1.1 KB fit in 3 KB");
+        for d in &data[2..5] {
+            assert_eq!(d["n"], 1, "{d}");
+            assert_eq!(d["r"], 0, "the row is kept: {d}");
+            assert!(d["v"][0].as_str().unwrap().contains("Product Manager"));
+        }
+        assert!(data[5].get("n").is_none() && data[5]["e"] == "binary");
+        assert!(
+            page.contains("at most 3 KB of posting text, which the first 2 postings filled: the other <b>3</b>"),
+            "{}",
+            &page[page.find("<header>").unwrap()..page.find("<section").unwrap()]
+        );
     }
 
     #[test]

@@ -98,6 +98,7 @@
       if (d.k) pre.appendChild(el('div', 'note', '✂ cut: the posting has ' + d.k + ' bytes; the first 20 KB are shown.'));
       td.appendChild(pre);
     }
+    if (d.n) td.appendChild(el('div', 'note', 'Text not stored: this report\u2019s text budget was spent on earlier postings (see the note at the top of the page).'));
     return td;
   }
 
