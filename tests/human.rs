@@ -178,8 +178,9 @@ fn on_a_terminal_folder_runs_show_progress_and_a_summary_unless_ci() {
     assert!(!has_spinner(&ci), "no progress when CI is set: {ci:?}");
 }
 
-/// The spinner draws while a FIFO holds the run up, then clears itself: the
-/// screen at the end shows the table and the summary, no progress line.
+/// The spinner draws while a FIFO (or a slow pipe) holds the run up, then
+/// clears itself: the screen at the end shows the output and the summary, no
+/// progress line.
 #[test]
 fn on_a_terminal_finished_progress_leaves_nothing_behind() {
     let wd = workdir();
@@ -207,6 +208,16 @@ fn on_a_terminal_finished_progress_leaves_nothing_behind() {
         text.len() - text.iter().rposition(|r| !r.trim().is_empty()).unwrap() - 1,
         "no blank row left among the output: {text:#?}"
     );
+    // The same for a CSV stream written to the terminal.
+    wd.write("in.csv", "description\nProduct Manager\nLine cook\n");
+    let run = "stty cols 80 rows 60; (sleep 0.5; cat in.csv) | \"$ROLECALL\" --lexicons lex csv";
+    let tty = in_terminal(&wd, false, run).unwrap();
+    assert!(has_spinner(&tty), "the progress was drawn: {tty:?}");
+    let rows = screen(&tty, 80);
+    let text: Vec<&str> = rows.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(!has_spinner(&text.join("\n")), "{text:#?}");
+    assert!(text[0].starts_with("description,role,"), "{text:#?}");
+    assert!(text.iter().any(|r| r.contains("2 rows in ")), "{text:#?}");
 }
 
 /// On a terminal the table's evidence cell is cut with `…` to the width
