@@ -76,7 +76,7 @@ pub fn parse(
         }
         if bad > 0 {
             warnings.push(format!(
-                "invalid UTF-16: decoded lossily ({bad} unpaired surrogate{} or odd byte)",
+                "invalid UTF-16: decoded lossily ({bad} invalid code unit{} replaced with U+FFFD)",
                 if bad == 1 { "" } else { "s" }
             ));
         }
