@@ -208,7 +208,7 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct ClassifyArgs {
-    /// Files or folders to classify; `-` reads one posting from stdin.
+    /// Files or folders to classify; `-` (or no PATH) reads one posting from stdin.
     #[arg(value_name = "PATH", default_value = "-")]
     pub paths: Vec<PathBuf>,
     /// Output format (default: table on a terminal, jsonl otherwise).
@@ -335,7 +335,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns: path, role, confidence, top evidence terms.
+    /// Aligned columns: path, role, confidence, top evidence (cut to fit a terminal).
     Table,
     /// One JSON object per posting.
     Jsonl,

@@ -9,7 +9,10 @@
 //! stays responsive with tens of thousands of postings. Each record is
 //! serialised as soon as its posting is classified (in the worker threads);
 //! only the serialised bytes are kept, and the text stored per posting is
-//! capped at [`TEXT_CAP`].
+//! capped at [`TEXT_CAP`]. The text of all postings together is capped at
+//! [`TEXT_BUDGET`] (in output order): past it, postings keep their row (path,
+//! label, scores, top evidence) but not their text, and the page says so, so
+//! that a report on tens of thousands of files stays quick to open.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -24,6 +27,8 @@ use rolecall::{Classification, Evidence, Field, Role, Target};
 pub const TEXT_CAP: usize = 20 * 1024;
 /// Title bytes stored per posting.
 const TITLE_CAP: usize = 1024;
+/// Serialised title and text bytes stored for all postings together.
+pub const TEXT_BUDGET: usize = 16 << 20;
 
 /// Colours of the four roles, `unclassified` and errors (bars, badges).
 const LABEL_COLORS: [&str; 6] = [
@@ -45,7 +50,10 @@ const BINS: usize = 10;
 
 /// One posting's serialised record, ready to be added to the report.
 pub struct Record {
-    json: Vec<u8>,
+    /// The row, a JSON object without the posting's text.
+    row: Vec<u8>,
+    /// The title and text members (`"t":…,"x":…`), empty when there are none.
+    text: Vec<u8>,
     /// 0–3 a role, 4 unclassified, 5 error.
     label: usize,
     confidence: Option<f64>,
@@ -75,6 +83,11 @@ struct Rec<'a> {
     /// Top matched words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     v: Vec<&'a str>,
+}
+
+/// What a posting's expanded row shows besides its row: title and text.
+#[derive(Serialize)]
+struct Text<'a> {
     /// Title segments.
     #[serde(skip_serializing_if = "Option::is_none")]
     t: Option<Vec<Seg<'a>>>,
@@ -100,7 +113,7 @@ enum Seg<'a> {
 /// Serialises one posting. `evidence` of `result` must hold every counted
 /// match, with offsets into `posting.title` / `posting.text`.
 pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, html: bool) -> Record {
-    let rec = match result {
+    let (rec, text) = match result {
         Ok((c, posting)) => {
             let title = posting.title.as_deref().map(|t| {
                 let cut = cut(t, TITLE_CAP);
@@ -116,7 +129,7 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                     top.push(&e.text);
                 }
             }
-            Rec {
+            let rec = Rec {
                 p: path,
                 r: c.role.map_or(4, Role::index),
                 c: Some(c.confidence),
@@ -125,30 +138,35 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                 o: Some(c.other_score),
                 e: None,
                 v: top,
+            };
+            let text = Text {
                 t: title,
                 x: Some(segments(text, &c.evidence, Field::Text)),
                 k: (text.len() < posting.text.len()).then_some(posting.text.len()),
                 h: html,
-            }
+            };
+            let json = serde_json::to_vec(&text).expect("texts serialise");
+            // The members only: `{…}` without its braces.
+            (rec, json[1..json.len() - 1].to_vec())
         }
-        Err(error) => Rec {
-            p: path,
-            r: 5,
-            c: None,
-            u: None,
-            s: None,
-            o: None,
-            e: Some(error),
-            v: Vec::new(),
-            t: None,
-            x: None,
-            k: None,
-            h: false,
-        },
+        Err(error) => (
+            Rec {
+                p: path,
+                r: 5,
+                c: None,
+                u: None,
+                s: None,
+                o: None,
+                e: Some(error),
+                v: Vec::new(),
+            },
+            Vec::new(),
+        ),
     };
-    let json = serde_json::to_vec(&rec).expect("records serialise");
+    let row = serde_json::to_vec(&rec).expect("records serialise");
     Record {
-        json: escape_json_for_script(json),
+        row: escape_json_for_script(row),
+        text: escape_json_for_script(text),
         label: rec.r,
         confidence: rec.c,
     }
@@ -252,25 +270,61 @@ pub struct Meta<'a> {
 }
 
 /// The report being built: serialised records and running totals.
-#[derive(Default)]
 pub struct Report {
     data: Vec<u8>,
     total: u64,
     counts: [u64; 6],
     hist: [[u64; 5]; BINS],
+    /// Title and text bytes stored, and the most that may be.
+    text_bytes: usize,
+    text_budget: usize,
+    /// Postings whose text was stored, and those whose text was left out
+    /// because the budget was spent.
+    with_text: u64,
+    without_text: u64,
 }
 
 impl Report {
+    /// An empty report that stores up to [`TEXT_BUDGET`] of posting text.
     pub fn new() -> Report {
-        Report::default()
+        Report::with_text_budget(TEXT_BUDGET)
     }
 
-    /// Adds one posting (in output order).
+    /// An empty report that stores up to `budget` bytes of posting text.
+    pub fn with_text_budget(budget: usize) -> Report {
+        Report {
+            data: Vec::new(),
+            total: 0,
+            counts: [0; 6],
+            hist: [[0; 5]; BINS],
+            text_bytes: 0,
+            text_budget: budget,
+            with_text: 0,
+            without_text: 0,
+        }
+    }
+
+    /// Adds one posting (in output order). Once a posting's text would
+    /// overrun the budget, it and every later posting keep only their row
+    /// (marked `"n":1`).
     pub fn add(&mut self, record: Record) {
         if self.total > 0 {
             self.data.extend_from_slice(b",\n");
         }
-        self.data.extend_from_slice(&record.json);
+        let (row, text) = (&record.row, &record.text);
+        self.data.extend_from_slice(&row[..row.len() - 1]);
+        if !text.is_empty() {
+            if self.without_text == 0 && self.text_bytes + text.len() <= self.text_budget {
+                self.text_bytes += text.len();
+                self.with_text += 1;
+                self.data.push(b',');
+                self.data.extend_from_slice(text);
+            } else {
+                self.without_text += 1;
+                self.data.extend_from_slice(b",\"n\":1");
+            }
+        }
+        self.data.push(b'}');
         self.total += 1;
         self.counts[record.label] += 1;
         if let Some(c) = record.confidence {
@@ -320,6 +374,22 @@ impl Report {
             min = meta.min_score,
             version = env!("CARGO_PKG_VERSION"),
         )?;
+        if self.without_text > 0 {
+            writeln!(
+                out,
+                "<p class=\"note capped\" id=\"capped\">This report stores at most {} of \
+                 posting text, which the first {} postings filled: the other <b>{}</b> are listed \
+                 with their label, scores and top evidence, without their text. Classify fewer \
+                 files per report to see every text.</p>",
+                if self.text_budget >= 1 << 20 {
+                    format!("{} MB", self.text_budget >> 20)
+                } else {
+                    format!("{} KB", self.text_budget >> 10)
+                },
+                self.with_text,
+                self.without_text
+            )?;
+        }
         writeln!(out, "<section class=\"charts\">")?;
         writeln!(
             out,
@@ -512,258 +582,11 @@ fn controls() -> String {
     )
 }
 
-const CSS: &str = r#"*{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;padding:20px 28px;color:#1f2328;background:#f6f7f9}
-h1{font-size:22px;margin:0 0 4px}
-.meta{color:#57606a;margin:0 0 16px}
-.charts{display:flex;flex-wrap:wrap;gap:16px;margin-bottom:16px}
-figure{margin:0;background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px;flex:1 1 480px}
-figcaption{font-weight:600;margin-bottom:6px}
-figcaption small{font-weight:400;color:#57606a}
-svg.chart{display:block;max-width:100%;height:auto;font-size:12px}
-svg.chart text{fill:#1f2328}
-svg.chart .num,svg.chart .axis{fill:#57606a}
-svg.chart .grid{stroke:#e5e8eb}
-svg.chart g.bar{cursor:pointer}
-svg.chart g.bar:hover rect+text,svg.chart g.bar:focus rect+text{text-decoration:underline}
-.postings{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:12px 14px}
-.controls{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin-bottom:10px}
-.pager{margin-left:auto}
-select,input,button{font:inherit}
-table{border-collapse:collapse;width:100%}
-th{text-align:left;border-bottom:2px solid #d8dee4;padding:6px 8px;white-space:nowrap}
-th[data-sort]{cursor:pointer}
-#postings th:nth-child(2){width:36%}
-th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
-td{border-bottom:1px solid #eef0f2;padding:5px 8px;vertical-align:top}
-tr.row{cursor:pointer}
-tr.row:hover,tr.row:focus{background:#f3f6fa;outline:none}
-tr.row.open{background:#eef3f9}
-td.path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
-.conf{display:inline-block;width:60px;height:6px;background:#e5e8eb;border-radius:3px;margin-right:6px;vertical-align:middle;overflow:hidden}
-.conf i{display:block;height:100%;background:#57606a}
-.ev{color:#57606a}
-td.detail{background:#fbfcfd;padding:10px 14px}
-.scores{display:flex;flex-wrap:wrap;gap:6px 18px;margin-bottom:8px;font-size:12.5px}
-.scores span b{font-variant-numeric:tabular-nums}
-pre.text{white-space:pre-wrap;word-wrap:break-word;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:6px 0 0;max-height:32em;overflow:auto;background:#fff;border:1px solid #eef0f2;border-radius:6px;padding:8px 10px}
-.title{font-weight:600}
-.err{color:#b42318}
-.note{color:#57606a;font-size:12.5px;margin:10px 2px}
-mark{color:inherit;border-radius:2px;padding:0 1px}
-"#;
+/// The page's stylesheet (role colours are added by [`mark_css`]).
+const CSS: &str = include_str!("assets/report.css");
 
-const SCRIPT: &str = r#"(function () {
-  'use strict';
-  var LABELS = ['product_manager', 'technical_product_manager', 'technology_manager',
-    'technical_program_manager', 'unclassified', 'error'];
-  var ROLES = LABELS.slice(0, 4);
-  var PAGE = 100;
-  var data = JSON.parse(document.getElementById('rolecall-data').textContent);
-  var tbody = document.querySelector('#postings tbody');
-  var select = document.getElementById('label');
-  var search = document.getElementById('q');
-  var pageInfo = document.getElementById('page');
-  var state = { label: 'all', query: '', sort: 'i', dir: 1, page: 0 };
-  var open = {};
-  // `#open=N` expands posting N (1-based) on its page, for links to a posting.
-  var m = /^#open=(\d+)$/.exec(location.hash);
-  if (m && m[1] >= 1 && m[1] <= data.length) {
-    open[m[1] - 1] = true;
-    state.page = Math.floor((m[1] - 1) / PAGE);
-  }
-  var view = [];
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
-  function tidy(s) {
-    return s.replace(/[ \t]{2,}/g, ' ').replace(/\n[ \t]*(\n[ \t]*)+/g, '\n\n');
-  }
-
-  function segments(parent, segs, html) {
-    for (var i = 0; i < segs.length; i++) {
-      var s = segs[i];
-      if (typeof s === 'string') {
-        parent.appendChild(document.createTextNode(html ? tidy(s) : s));
-      } else {
-        var m = el('mark', 't' + s[0], s[1]);
-        m.title = s[2];
-        parent.appendChild(m);
-      }
-    }
-  }
-
-  function compute() {
-    var q = state.query.toLowerCase();
-    view = [];
-    for (var i = 0; i < data.length; i++) {
-      var d = data[i];
-      if (state.label !== 'all' && String(d.r) !== state.label) continue;
-      if (q && d.p.toLowerCase().indexOf(q) < 0) continue;
-      view.push(i);
-    }
-    var key = state.sort, dir = state.dir;
-    if (key !== 'i' || dir !== 1) {
-      view.sort(function (a, b) {
-        var x = data[a], y = data[b], c = 0;
-        if (key === 'p') c = x.p < y.p ? -1 : x.p > y.p ? 1 : 0;
-        else if (key === 'r') c = x.r - y.r;
-        else if (key === 'c') c = (x.c === undefined ? -1 : x.c) - (y.c === undefined ? -1 : y.c);
-        return (c || a - b) * dir;
-      });
-    }
-    var pages = Math.max(1, Math.ceil(view.length / PAGE));
-    if (state.page >= pages) state.page = pages - 1;
-  }
-
-  function detail(d) {
-    var td = el('td', 'detail');
-    td.colSpan = 6;
-    if (d.e !== undefined) td.appendChild(el('div', 'err', 'error: ' + d.e));
-    if (d.s) {
-      var scores = el('div', 'scores');
-      for (var r = 0; r < 4; r++) {
-        var sp = el('span');
-        sp.appendChild(el('mark', 't' + r, ROLES[r]));
-        sp.appendChild(document.createTextNode(' '));
-        sp.appendChild(el('b', null, d.s[r].toFixed(2)));
-        scores.appendChild(sp);
-      }
-      var o = el('span');
-      o.appendChild(el('mark', 't4', 'decoys'));
-      o.appendChild(document.createTextNode(' '));
-      o.appendChild(el('b', null, (d.o || 0).toFixed(2)));
-      scores.appendChild(o);
-      td.appendChild(scores);
-    }
-    if (d.t) {
-      var t = el('div', 'title');
-      t.appendChild(document.createTextNode('Title: '));
-      segments(t, d.t, false);
-      td.appendChild(t);
-    }
-    if (d.x) {
-      var pre = el('pre', 'text');
-      segments(pre, d.x, d.h);
-      if (d.k) pre.appendChild(el('div', 'note', '✂ cut: the posting has ' + d.k + ' bytes; the first 20 KB are shown.'));
-      td.appendChild(pre);
-    }
-    return td;
-  }
-
-  function row(i) {
-    var d = data[i];
-    var tr = el('tr', 'row' + (open[i] ? ' open' : ''));
-    tr.tabIndex = 0;
-    tr.dataset.i = i;
-    tr.appendChild(el('td', 'num', String(i + 1)));
-    tr.appendChild(el('td', 'path', d.p));
-    var lab = el('td');
-    lab.appendChild(el('span', 'badge b' + d.r, LABELS[d.r]));
-    tr.appendChild(lab);
-    var conf = el('td', 'num');
-    if (d.c !== undefined) {
-      var bar = el('span', 'conf');
-      var fill = el('i');
-      fill.style.width = Math.round(d.c * 100) + '%';
-      bar.appendChild(fill);
-      conf.appendChild(bar);
-      conf.appendChild(document.createTextNode(d.c.toFixed(2)));
-    } else {
-      conf.textContent = '–';
-    }
-    tr.appendChild(conf);
-    tr.appendChild(el('td', 'ev', d.u !== undefined ? ROLES[d.u] : ''));
-    tr.appendChild(el('td', 'ev', d.e !== undefined ? d.e : (d.v || []).join(', ')));
-    return tr;
-  }
-
-  function render() {
-    var frag = document.createDocumentFragment();
-    var start = state.page * PAGE;
-    var end = Math.min(view.length, start + PAGE);
-    for (var k = start; k < end; k++) {
-      var i = view[k];
-      frag.appendChild(row(i));
-      if (open[i]) {
-        var tr = el('tr', 'detail-row');
-        tr.appendChild(detail(data[i]));
-        frag.appendChild(tr);
-      }
-    }
-    tbody.textContent = '';
-    tbody.appendChild(frag);
-    var pages = Math.max(1, Math.ceil(view.length / PAGE));
-    pageInfo.textContent = (view.length ? (start + 1) + '–' + end : '0') + ' of ' + view.length +
-      ' (page ' + (state.page + 1) + ' of ' + pages + ')';
-    document.getElementById('prev').disabled = state.page === 0;
-    document.getElementById('next').disabled = state.page >= pages - 1;
-    var ths = document.querySelectorAll('th[data-sort]');
-    for (var t = 0; t < ths.length; t++) {
-      var th = ths[t];
-      th.className = th.dataset.sort === state.sort ? (state.dir > 0 ? 'asc' : 'desc') : '';
-    }
-  }
-
-  function update() { compute(); render(); }
-
-  tbody.addEventListener('click', function (ev) {
-    var tr = ev.target.closest('tr.row');
-    if (!tr) return;
-    var i = Number(tr.dataset.i);
-    if (open[i]) delete open[i]; else open[i] = true;
-    render();
-  });
-  tbody.addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter' || ev.key === ' ') {
-      var tr = ev.target.closest('tr.row');
-      if (!tr) return;
-      ev.preventDefault();
-      tr.click();
-    }
-  });
-  select.addEventListener('change', function () {
-    state.label = select.value; state.page = 0; update();
-  });
-  var timer = null;
-  search.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { state.query = search.value; state.page = 0; update(); }, 150);
-  });
-  document.getElementById('prev').addEventListener('click', function () {
-    if (state.page > 0) { state.page--; render(); }
-  });
-  document.getElementById('next').addEventListener('click', function () {
-    state.page++; compute(); render();
-  });
-  var ths = document.querySelectorAll('th[data-sort]');
-  for (var t = 0; t < ths.length; t++) {
-    ths[t].addEventListener('click', function () {
-      var key = this.dataset.sort;
-      if (state.sort === key) state.dir = -state.dir; else { state.sort = key; state.dir = key === 'c' ? -1 : 1; }
-      update();
-    });
-  }
-  var bars = document.querySelectorAll('g.bar[data-filter]');
-  for (var b = 0; b < bars.length; b++) {
-    var pick = function () {
-      var v = this.getAttribute('data-filter');
-      state.label = state.label === v ? 'all' : v;
-      select.value = state.label; state.page = 0; update();
-    };
-    bars[b].addEventListener('click', pick);
-    bars[b].addEventListener('keydown', function (ev) { if (ev.key === 'Enter') pick.call(this); });
-  }
-  update();
-})();
-"#;
+/// The page's script: renders the table a page at a time from the JSON block.
+const SCRIPT: &str = include_str!("assets/report.js");
 
 #[cfg(test)]
 mod tests {
@@ -776,6 +599,55 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["x"], "</script><!-- & >");
+    }
+
+    /// Past the text budget, postings keep their row but not their text,
+    /// and the page says how many.
+    #[test]
+    fn text_past_the_budget_is_left_out_and_the_page_says_so() {
+        let c = rolecall::Classifier::default();
+        let posting = Posting {
+            title: None,
+            text: format!("We are hiring a Product Manager. {}", "x".repeat(1000)),
+            text_offset: 0,
+            title_offset: 0,
+            warnings: Vec::new(),
+        };
+        let classified = c.classify(None, &posting.text);
+        let mut report = Report::with_text_budget(3 << 10);
+        for i in 0..5 {
+            report.add(record(
+                &format!("p{i}.txt"),
+                Ok((&classified, &posting)),
+                false,
+            ));
+        }
+        report.add(record("bad.txt", Err("binary"), false));
+        let mut page = Vec::new();
+        let meta = Meta {
+            inputs: &[],
+            lexicons: None,
+            min_score: 7.0,
+        };
+        report.write(&mut page, &meta).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        let start = page.find("[\n").unwrap();
+        let end = page.find("\n]</script>").unwrap();
+        let data: Vec<serde_json::Value> = serde_json::from_str(&page[start..end + 2]).unwrap();
+        assert_eq!(data.len(), 6);
+        let with_text = data.iter().filter(|d| d.get("x").is_some()).count();
+        assert_eq!(with_text, 2, "two texts of ~1.1 KB fit in 3 KB");
+        for d in &data[2..5] {
+            assert_eq!(d["n"], 1, "{d}");
+            assert_eq!(d["r"], 0, "the row is kept: {d}");
+            assert!(d["v"][0].as_str().unwrap().contains("Product Manager"));
+        }
+        assert!(data[5].get("n").is_none() && data[5]["e"] == "binary");
+        assert!(
+            page.contains("at most 3 KB of posting text, which the first 2 postings filled: the other <b>3</b>"),
+            "{}",
+            &page[page.find("<header>").unwrap()..page.find("<section").unwrap()]
+        );
     }
 
     #[test]

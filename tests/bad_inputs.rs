@@ -140,16 +140,36 @@ fn empty_stdin_is_unclassified() {
 
 #[test]
 fn binary_postings_fail_with_a_record_naming_the_file() {
-    // NUL bytes, and UTF-16 (whose ASCII text is NUL-interleaved): documented as binary.
-    for name in ["nul-bytes.txt", "utf16le-bom.txt", "utf16be-bom.txt"] {
-        let path = bad(&format!("postings/{name}"));
+    // NUL bytes; UTF-16 without a BOM (its ASCII text is NUL-interleaved);
+    // bytes behind a UTF-16 BOM that decode to NUL (UTF-32, random data).
+    let wd = Workdir::new();
+    let utf16_no_bom: Vec<u8> = "Engineering Manager"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    wd.write("utf16-no-bom.txt", utf16_no_bom);
+    wd.write(
+        "utf32le-bom.txt",
+        b"\xFF\xFE\x00\x00E\x00\x00\x00M\x00\x00\x00",
+    );
+    wd.write(
+        "bom-then-binary.txt",
+        b"\xFE\xFF\x89PNG\x00\x00\x00\x0dIHDR",
+    );
+    for path in [
+        bad("postings/nul-bytes.txt"),
+        wd.path("utf16-no-bom.txt"),
+        wd.path("utf32le-bom.txt"),
+        wd.path("bom-then-binary.txt"),
+    ] {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let (out, recs) = classify(&[&path], &[]);
         assert_eq!(code(&out), 1, "{name}");
         assert_eq!(recs.len(), 1, "{name}");
         let error = recs[0]["error"].as_str().expect("error field");
         assert!(error.contains("NUL") || error.contains("binary"), "{error}");
         assert!(recs[0]["role"].is_null());
-        assert!(stderr(&out).contains(name), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&name), "{}", stderr(&out));
     }
     let mut cmd = rolecall();
     cmd.args(["classify", "--format", "jsonl", "-"]);
@@ -157,6 +177,69 @@ fn binary_postings_fail_with_a_record_naming_the_file() {
     assert_sane(&out);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("-: "), "{}", stderr(&out));
+}
+
+/// A UTF-16 file with a BOM (as Windows tools save text) is decoded; its
+/// evidence offsets index the decoded UTF-8 text.
+#[test]
+fn utf16_with_a_bom_is_decoded_and_offsets_index_the_utf8_text() {
+    for name in ["utf16le-bom.txt", "utf16be-bom.txt"] {
+        let (out, recs) = classify(&[&bad(&format!("postings/{name}"))], &[]);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        assert_eq!(recs[0]["role"], "technology_manager", "{name}");
+        let e = &recs[0]["evidence"][0];
+        assert_eq!(
+            (e["start"].as_u64(), e["end"].as_u64()),
+            (Some(0), Some(19))
+        );
+        assert_eq!(e["text"], "Engineering Manager");
+    }
+    let wd = Workdir::new();
+    let text = "Équipe café — nous recrutons: Engineering Manager, one-on-ones.\r\n";
+    for (name, big_endian) in [("le.txt", false), ("be.txt", true)] {
+        let mut bytes = vec![0xFF, 0xFE];
+        if big_endian {
+            bytes.reverse();
+        }
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        let path = wd.write(name, bytes);
+        for extra in [&[][..], &["--title-from-first-line"][..]] {
+            let (out, recs) = classify(&[&path], extra);
+            assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+            assert_eq!(stderr(&out), "", "{name}: no warning");
+            assert_eq!(recs[0]["role"], "technology_manager", "{name}");
+            for e in recs[0]["evidence"].as_array().unwrap() {
+                let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+                assert_eq!(
+                    &text[start as usize..end as usize],
+                    e["text"],
+                    "{name} {extra:?}"
+                );
+            }
+        }
+    }
+    // An unpaired surrogate is replaced, with a warning; the rest is kept.
+    let mut bytes = vec![0xFF, 0xFE, 0x00, 0xD8];
+    bytes.extend(
+        "Engineering Manager"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let path = wd.write("lone.txt", bytes);
+    let (out, recs) = classify(&[&path], &[]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("lone.txt: invalid UTF-16"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(recs[0]["evidence"][0]["start"], 3, "U+FFFD is 3 bytes");
 }
 
 #[test]
@@ -453,19 +536,47 @@ fn csv_without_a_text_column_fails_before_any_row_naming_the_file() {
 }
 
 #[test]
-fn csv_empty_input_writes_nothing() {
-    // An empty file (or blank lines only) has no header and no rows. Whatever
-    // the status, nothing may be written and a failure must name the file.
-    for name in ["empty.csv", "blank-lines.csv"] {
-        let path = bad(&format!("csv/{name}"));
-        let out = csv_run(&path, &[]);
+fn csv_empty_input_says_so_writes_nothing_and_exits_0() {
+    // An empty file (blank lines, or a BOM alone) has no header and no rows:
+    // nothing to classify, which is not a failure. Column options cannot be
+    // checked against a header that is not there, so they do not matter.
+    let wd = Workdir::new();
+    let bom_only = wd.write("bom-only.csv", b"\xEF\xBB\xBF\r\n");
+    for (path, extra) in [
+        (bad("csv/empty.csv"), &[][..]),
+        (bad("csv/blank-lines.csv"), &[][..]),
+        (bom_only, &[][..]),
+        (bad("csv/empty.csv"), &["--text-col", "description"][..]),
+        (
+            bad("csv/empty.csv"),
+            &["--no-headers", "--text-col", "2"][..],
+        ),
+    ] {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let out = csv_run(&path, extra);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 0, "{name} {extra:?}: {err}");
         assert!(out.stdout.is_empty(), "{name}");
-        match code(&out) {
-            0 => {}
-            2 => assert!(stderr(&out).contains(name), "{}", stderr(&out)),
-            c => panic!("{name}: exit {c}"),
-        }
+        assert!(
+            err.contains(&format!("{name}: the input is empty (no header, no rows)")),
+            "{name} {extra:?}: {err}"
+        );
+        assert!(!err.contains("header, name"), "{err}");
     }
+    let out = run_with_stdin(
+        {
+            let mut cmd = rolecall();
+            cmd.arg("csv");
+            cmd
+        },
+        "",
+    );
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("stdin: the input is empty"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -317,3 +317,37 @@ fn max_bytes_cuts_long_postings_with_a_warning() {
     assert!(stderr(&whole).is_empty());
     assert_eq!(records(&whole)[0]["role"], "technology_manager");
 }
+
+/// One term counted for two roles is one span: the compact CSV cell lists it
+/// once (`rolecall classify --format csv` and `rolecall csv` share the cell).
+#[test]
+fn compact_evidence_cell_lists_each_span_once() {
+    let text = "Technical Product Manager, strong in system design.";
+    let start = text.find("system design").unwrap();
+    let item = format!("system design@{start}-{}", start + 13);
+    let mut cmd = rolecall();
+    cmd.args(["classify", "--format", "csv", "-"]);
+    let out = run_with_stdin(cmd, text);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = stdout(&out);
+    assert_eq!(csv.matches(&item).count(), 1, "{csv}");
+    let mut cmd = rolecall();
+    cmd.args(["csv"]);
+    let out = run_with_stdin(cmd, format!("description\n\"{text}\"\n"));
+    assert_eq!(stdout(&out).matches(&item).count(), 1, "{}", stdout(&out));
+    // The JSON evidence keeps one entry per role.
+    let mut cmd = rolecall();
+    cmd.args(["classify", "--format", "jsonl", "-"]);
+    let out = run_with_stdin(cmd, text);
+    let rec: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let roles: Vec<&str> = rec["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["start"] == start)
+        .map(|e| e["role"].as_str().unwrap())
+        .collect();
+    let mut roles = roles;
+    roles.sort_unstable();
+    assert_eq!(roles, ["technical", "technical_product_manager"]);
+}

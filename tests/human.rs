@@ -1,4 +1,5 @@
-//! The human side of the CLI: the summary table, progress (never in pipes),
+//! The human side of the CLI: the summary table, progress (never in pipes,
+//! cleared when done), the table fitted to the terminal, the stdin hint,
 //! shell completions, the man page and `--help` examples.
 
 mod common;
@@ -122,6 +123,7 @@ fn in_terminal(wd: &Workdir, ci: bool, shell: &str) -> Option<String> {
         .env("ROLECALL", env!("CARGO_BIN_EXE_rolecall"))
         .env("NO_COLOR", "1")
         .env_remove("CI")
+        .env_remove("COLUMNS")
         .stdin(std::process::Stdio::null());
     if ci {
         cmd.env("CI", "true");
@@ -135,6 +137,24 @@ fn in_terminal(wd: &Workdir, ci: bool, shell: &str) -> Option<String> {
 fn has_spinner(s: &str) -> bool {
     s.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
 }
+
+/// What a terminal of `cols` columns shows after receiving `raw`: one string
+/// per row, and whether that row wrapped onto the next.
+fn screen(raw: &str, cols: u16) -> Vec<(String, bool)> {
+    let rows = std::num::NonZeroU16::new(60).unwrap();
+    let mut parser = vt100::Parser::new(rows, cols.try_into().unwrap(), 0);
+    parser.process(raw.as_bytes());
+    let screen = parser.screen();
+    screen
+        .rows(0, cols)
+        .enumerate()
+        .map(|(i, row)| (row, screen.row_wrapped(i as u16)))
+        .collect()
+}
+
+/// A posting whose evidence cell is longer than an 80-column line.
+const LONG: &str = "Product Manager: customer discovery and the roadmap, as \
+    Engineering Manager: one-on-ones and hiring; Technical Program Manager.";
 
 /// The input arrives after half a second, so the progress display has time to draw.
 #[test]
@@ -156,6 +176,133 @@ fn on_a_terminal_folder_runs_show_progress_and_a_summary_unless_ci() {
     let ci = in_terminal(&wd, true, run).unwrap();
     assert!(ci.contains("5 postings in "), "{ci}");
     assert!(!has_spinner(&ci), "no progress when CI is set: {ci:?}");
+}
+
+/// The spinner draws while a FIFO (or a slow pipe) holds the run up, then
+/// clears itself: the screen at the end shows the output and the summary, no
+/// progress line.
+#[test]
+fn on_a_terminal_finished_progress_leaves_nothing_behind() {
+    let wd = workdir();
+    let run = "stty cols 80 rows 60; mkfifo slow.txt && \
+        (sleep 0.5; timeout 10 sh -c \"echo 'Product Manager' > slow.txt\") & \
+        sleep 0.1; \"$ROLECALL\" --lexicons lex classify in slow.txt; wait";
+    let Some(tty) = in_terminal(&wd, false, run) else {
+        return;
+    };
+    assert!(has_spinner(&tty), "the progress was drawn: {tty:?}");
+    let rows = screen(&tty, 80);
+    let text: Vec<&str> = rows.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(!has_spinner(&text.join("\n")), "{text:#?}");
+    assert!(
+        text.iter()
+            .any(|r| r.starts_with("slow.txt") && r.contains("product_manager")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|r| r.contains("5 postings in ")),
+        "{text:#?}"
+    );
+    assert_eq!(
+        text.iter().filter(|r| r.trim().is_empty()).count(),
+        text.len() - text.iter().rposition(|r| !r.trim().is_empty()).unwrap() - 1,
+        "no blank row left among the output: {text:#?}"
+    );
+    // The same for a CSV stream written to the terminal.
+    wd.write("in.csv", "description\nProduct Manager\nLine cook\n");
+    let run = "stty cols 80 rows 60; (sleep 0.5; cat in.csv) | \"$ROLECALL\" --lexicons lex csv";
+    let tty = in_terminal(&wd, false, run).unwrap();
+    assert!(has_spinner(&tty), "the progress was drawn: {tty:?}");
+    let rows = screen(&tty, 80);
+    let text: Vec<&str> = rows.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(!has_spinner(&text.join("\n")), "{text:#?}");
+    assert!(text[0].starts_with("description,role,"), "{text:#?}");
+    assert!(text.iter().any(|r| r.contains("2 rows in ")), "{text:#?}");
+}
+
+/// On a terminal the table's evidence cell is cut with `…` to the width
+/// (`COLUMNS` first, else the terminal's); a pipe and `--format jsonl` get
+/// every term.
+#[test]
+fn on_a_terminal_the_table_fits_the_width() {
+    let wd = workdir();
+    wd.write("in/long.txt", LONG);
+    let terms = "Product Manager, customer discovery, roadmap, Engineering Manager";
+    let run = |shell: &str| {
+        in_terminal(&wd, false, &format!("stty cols 80 rows 60; {shell}")).map(|t| screen(&t, 80))
+    };
+    let Some(fitted) = run("\"$ROLECALL\" --lexicons lex classify in") else {
+        return;
+    };
+    let long = fitted
+        .iter()
+        .find(|(r, _)| r.starts_with("in/long.txt"))
+        .unwrap_or_else(|| panic!("{fitted:#?}"));
+    assert!(!long.1, "the row does not wrap: {fitted:#?}");
+    assert!(long.0.trim_end().ends_with('…'), "{long:?}");
+    assert_eq!(long.0.trim_end().chars().count(), 80, "{long:?}");
+    assert!(fitted.iter().all(|(_, wrapped)| !wrapped), "{fitted:#?}");
+
+    for (shell, width) in [
+        ("COLUMNS=60 \"$ROLECALL\" --lexicons lex classify in", 60),
+        ("stty cols 70; \"$ROLECALL\" --lexicons lex classify in", 70),
+    ] {
+        let rows = run(shell).unwrap();
+        let long = rows
+            .iter()
+            .find(|(r, _)| r.starts_with("in/long.txt"))
+            .unwrap_or_else(|| panic!("{rows:#?}"));
+        assert_eq!(
+            long.0.trim_end().chars().count(),
+            width,
+            "{shell}: {long:?}"
+        );
+        assert!(long.0.trim_end().ends_with('…'), "{shell}: {long:?}");
+    }
+
+    // Into a pipe, and in another format, nothing is cut.
+    for shell in [
+        "COLUMNS=60 \"$ROLECALL\" --lexicons lex classify --format table in | cat",
+        "\"$ROLECALL\" --lexicons lex classify --format jsonl in/long.txt",
+    ] {
+        let tty = in_terminal(&wd, false, &format!("stty cols 80; {shell}")).unwrap();
+        let tty = tty.replace("\r\n", "\n");
+        assert!(!tty.contains('…'), "{shell}: {tty}");
+        let line = tty.lines().find(|l| l.contains("long.txt")).unwrap();
+        let shown = line.replace("\"text\"", "").replace('"', "");
+        for term in terms.split(", ") {
+            assert!(shown.contains(term), "{shell}: {term} in {line}");
+        }
+    }
+}
+
+/// `classify` with no path (or `-`) reading from a terminal says so, once, on
+/// stderr; with stdin from a pipe or a file it says nothing.
+#[test]
+fn on_a_terminal_reading_stdin_prints_one_hint() {
+    let wd = workdir();
+    let hint = "rolecall: reading one posting from stdin; end with Ctrl-D";
+    // `script` ends the terminal's input (Ctrl-D) once its own stdin is done.
+    let Some(tty) = in_terminal(&wd, false, "\"$ROLECALL\" --lexicons lex classify") else {
+        return;
+    };
+    assert_eq!(tty.matches(hint).count(), 1, "{tty}");
+    assert!(tty.contains("unclassified"), "the run went on: {tty}");
+    let tty = in_terminal(&wd, false, "\"$ROLECALL\" --lexicons lex csv -").unwrap();
+    assert!(
+        tty.contains("rolecall: reading CSV from stdin; end with Ctrl-D"),
+        "{tty}"
+    );
+    let piped = "echo 'Product Manager' | \"$ROLECALL\" --lexicons lex classify; \
+        \"$ROLECALL\" --lexicons lex classify - < in/pm.txt; \
+        echo description | \"$ROLECALL\" --lexicons lex csv";
+    let tty = in_terminal(&wd, false, piped).unwrap();
+    assert!(!tty.contains("reading"), "{tty}");
+    assert_eq!(
+        tty.matches("1 postings in ").count(),
+        2,
+        "both runs ended: {tty}"
+    );
 }
 
 #[test]

@@ -226,6 +226,43 @@ fn many_postings_make_a_compact_report() {
     assert!(split.contains("500 · 25.0%"), "{split}");
 }
 
+/// 17 MB of posting text is more than the report stores (16 MB): the
+/// postings past the budget are listed without their text, and the page says so.
+#[test]
+fn a_report_past_its_text_budget_lists_the_rest_without_text() {
+    let wd = Workdir::new();
+    let lex = testlex::write(wd.root(), "lex");
+    let n = 850;
+    let body = format!(
+        "Product Manager: the roadmap. {}",
+        "customer notes ".repeat(1360)
+    );
+    assert!(body.len() > 20_000 && body.len() <= 20 * 1024);
+    for i in 0..n {
+        wd.write(&format!("in/{:02}/p{i:04}.txt", i / 100), &body);
+    }
+    let (out, html) = classify_with_report(&wd, &["--lexicons", lex.to_str().unwrap(), "in"]);
+    assert_eq!(out.lines().count(), n, "every posting is in the output");
+    assert!(html.len() < 18 << 20, "report is {} bytes", html.len());
+    let doc = Html::parse_document(&html);
+    let records = data(&doc);
+    assert_eq!(records.len(), n, "every posting is in the report");
+    let kept = records.iter().take_while(|r| r.get("x").is_some()).count();
+    assert!((700..n).contains(&kept), "{kept} texts stored");
+    for r in &records[kept..] {
+        assert_eq!(r["n"], 1);
+        assert!(r.get("x").is_none());
+        assert_eq!(r["r"], 0, "label, scores and evidence are kept");
+        assert!(r["s"][0].as_f64().unwrap() > 0.0);
+    }
+    let note: String = doc.select(&sel("#capped")).next().unwrap().text().collect();
+    let expected = format!(
+        "at most 16 MB of posting text, which the first {kept} postings filled: the other {} are",
+        n - kept
+    );
+    assert!(note.contains(&expected), "{note}");
+}
+
 #[test]
 fn an_unwritable_report_path_fails_before_classifying() {
     let wd = Workdir::new();

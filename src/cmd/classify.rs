@@ -19,7 +19,10 @@ use rolecall::{Classification, Classifier, Evidence, Field, Options, Role};
 
 use super::progress::{self, Counters, Progress};
 use super::summary::{self, Summary};
-use super::{load_lexicon, options, report_error, stdout, stdout_is_terminal, warn, Status};
+use super::{
+    load_lexicon, options, report_error, stdin_hint, stdout, stdout_is_terminal, stdout_width,
+    warn, Status,
+};
 use crate::cli::{ClassifyArgs, Common, OutputFormat};
 use crate::report::{self, Meta, Report};
 
@@ -83,6 +86,9 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         report: report.is_some(),
         counters: &counters,
     };
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        stdin_hint("one posting");
+    }
     let folders = args.paths.iter().any(|p| p.is_dir());
     let mut progress = if folders && progress::enabled() {
         Progress::items(counters.clone(), "postings")
@@ -90,6 +96,12 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         Progress::none()
     };
     let mut writer = Writer::new(stdout(), format, args.evidence_format, common.evidence > 0);
+    if stdout_is_terminal() {
+        writer.terminal = true;
+        if format == OutputFormat::Table {
+            writer.width = stdout_width();
+        }
+    }
     let mut failed = false;
     let mut totals = Summary::default();
     let mut all = sources(&args.paths).peekable();
@@ -215,6 +227,11 @@ struct Writer<W: Write> {
     evidence: Option<EvidenceFormat>,
     header_done: bool,
     line: Vec<u8>,
+    /// The output is a terminal: each batch is written and flushed with the
+    /// progress display hidden, so that it never lands among the rows.
+    terminal: bool,
+    /// Fit table rows to this many columns (cutting the last cell with `…`).
+    width: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -244,6 +261,8 @@ impl<W: Write> Writer<W> {
             evidence: with_evidence.then_some(evidence_format),
             header_done: false,
             line: Vec::new(),
+            terminal: false,
+            width: None,
         }
     }
 
@@ -253,6 +272,18 @@ impl<W: Write> Writer<W> {
     }
 
     fn write_batch(&mut self, results: &[FileResult]) -> Result<()> {
+        if self.terminal {
+            progress::suspend(|| {
+                self.write_rows(results)?;
+                self.out.flush()?;
+                Ok(())
+            })
+        } else {
+            self.write_rows(results)
+        }
+    }
+
+    fn write_rows(&mut self, results: &[FileResult]) -> Result<()> {
         let out = &mut self.out;
         match self.format {
             OutputFormat::Jsonl => {
@@ -296,7 +327,7 @@ impl<W: Write> Writer<W> {
                     .max()
                     .unwrap_or(0);
                 for r in results {
-                    match &r.result {
+                    let (head, last) = match &r.result {
                         Ok(c) => {
                             let mut terms: Vec<&str> = Vec::new();
                             for e in &c.evidence {
@@ -304,18 +335,30 @@ impl<W: Write> Writer<W> {
                                     terms.push(&e.text);
                                 }
                             }
-                            writeln!(
-                                out,
-                                "{:<width$}  {:<25}  {:>4.2}  {}",
+                            let head = format!(
+                                "{:<width$}  {:<25}  {:>4.2}  ",
                                 r.path,
                                 c.label(),
-                                c.confidence,
-                                terms.join(", ")
-                            )?;
+                                c.confidence
+                            );
+                            (head, terms.join(", "))
                         }
-                        Err(e) => {
-                            writeln!(out, "{:<width$}  {:<25}  {:>4}  {e}", r.path, "error", "-")?
+                        Err(e) => (
+                            format!("{:<width$}  {:<25}  {:>4}  ", r.path, "error", "-"),
+                            e.clone(),
+                        ),
+                    };
+                    match self.width {
+                        Some(cols) => {
+                            let room = cols.saturating_sub(console::measure_text_width(&head));
+                            let cell = if room < 2 {
+                                "".into()
+                            } else {
+                                console::truncate_str(&last, room, "…")
+                            };
+                            writeln!(out, "{}", format!("{head}{cell}").trim_end())?;
                         }
+                        None => writeln!(out, "{head}{last}")?,
                     }
                 }
             }

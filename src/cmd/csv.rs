@@ -9,14 +9,14 @@ use rolecall::io::csv_stream::{classify_csv, Column, CsvOptions};
 use super::progress::{self, RowCount};
 use super::stream::{open_input, open_output, print_stats, Issues};
 use super::summary::{self, Summary};
-use super::{classifier, Status};
+use super::{classifier, warn, Status};
 use crate::cli::{Common, CsvArgs};
 
 pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     let started = Instant::now();
     let classifier = classifier(common)?;
     let options = options(&args, common.evidence > 0)?;
-    let (input, source) = open_input(args.input.as_deref())?;
+    let (input, source) = open_input(args.input.as_deref(), "CSV")?;
     let (input, mut progress) =
         progress::watch(input, args.input.as_deref(), RowCount::Csv, "rows");
     let output = open_output(args.stream.output.as_ref())?;
@@ -26,6 +26,11 @@ pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     })
     .with_context(|| source.clone())?;
     progress.finish();
+    if stats.empty {
+        warn(format_args!(
+            "{source}: the input is empty (no header, no rows): nothing to classify"
+        ));
+    }
     print_stats(&args.stream, &stats, started);
     if summary::wanted(args.stream.summary) {
         Summary::from(&stats).print("rows", started.elapsed(), common.color);

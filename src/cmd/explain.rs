@@ -13,7 +13,7 @@ use rolecall::{Classification, Classifier, Evidence, Field, Options, Role, Targe
 
 use super::summary::role_style;
 use super::{color_enabled, load_lexicon, options, report_error, stdout, stdout_is_terminal};
-use super::{warn, Status};
+use super::{stdin_hint, warn, Status};
 use crate::cli::{Common, ExplainArgs};
 
 pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
@@ -25,6 +25,9 @@ pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
     let classifier = Classifier::new(load_lexicon(common)?, options);
     let is_stdin = args.input.as_os_str() == "-";
     let shown = args.input.display().to_string();
+    if is_stdin {
+        stdin_hint("one posting");
+    }
     let bytes = posting::read_bytes(&args.input);
     let read = ReadOptions {
         title_from_first_line: args.title_from_first_line,

@@ -20,7 +20,7 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
         title_field: args.title_field.clone(),
         no_title: args.no_title,
     };
-    let (input, source) = open_input(args.input.as_deref())?;
+    let (input, source) = open_input(args.input.as_deref(), "JSON Lines")?;
     let (input, mut progress) =
         progress::watch(input, args.input.as_deref(), RowCount::Lines, "records");
     let output = open_output(args.stream.output.as_ref())?;

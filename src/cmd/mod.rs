@@ -114,6 +114,41 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// The width to fit terminal output to, when stdout is a terminal: `COLUMNS`
+/// when set to a positive number, else the terminal's own width.
+pub fn stdout_width() -> Option<usize> {
+    if !stdout_is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_, cols)| usize::from(cols))
+        })
+}
+
+/// The keys that end input typed at a terminal.
+#[cfg(windows)]
+const EOF_KEYS: &str = "Ctrl-Z, Enter";
+#[cfg(not(windows))]
+const EOF_KEYS: &str = "Ctrl-D";
+
+/// Tells a user at a terminal that `what` is being read from stdin and how to
+/// end it, so that a run waiting for typed input does not look hung. Silent
+/// unless both stdin and stderr are terminals.
+pub fn stdin_hint(what: &str) {
+    if io::stdin().is_terminal() && io::stderr().is_terminal() {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "rolecall: reading {what} from stdin; end with {EOF_KEYS}"
+        );
+    }
+}
+
 /// Prints a warning to stderr (above the progress bar, if one is shown).
 pub fn warn(message: impl std::fmt::Display) {
     progress::suspend(|| {

@@ -11,17 +11,20 @@ use anyhow::{Context as _, Result};
 use rolecall::io::csv_stream::{RowIssue, StreamStats};
 use rolecall::Role;
 
-use super::Status;
+use super::{progress, stdin_hint, stdout_is_terminal, Status};
 use crate::cli::StreamArgs;
 
-/// Opens FILE, or stdin when absent or `-`; returns the name used in messages.
-pub fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read + Send>, String)> {
+/// Opens FILE, or stdin when absent or `-` (with a hint on a terminal that
+/// `what` is read from it); returns the name used in messages.
+pub fn open_input(path: Option<&Path>, what: &str) -> Result<(Box<dyn Read + Send>, String)> {
     match path {
-        None => Ok((Box::new(io::stdin()), "stdin".into())),
-        Some(p) if p.as_os_str() == "-" => Ok((Box::new(io::stdin()), "stdin".into())),
-        Some(p) => {
+        Some(p) if p.as_os_str() != "-" => {
             let file = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
             Ok((Box::new(file), p.display().to_string()))
+        }
+        _ => {
+            stdin_hint(what);
+            Ok((Box::new(io::stdin()), "stdin".into()))
         }
     }
 }
@@ -31,17 +34,41 @@ pub fn buffered(input: Box<dyn Read + Send>) -> BufReader<Box<dyn Read + Send>> 
     BufReader::with_capacity(1 << 20, input)
 }
 
-/// Opens `-o FILE`, or stdout.
+/// Opens `-o FILE`, or stdout (written with the progress display hidden when
+/// stdout is a terminal).
 pub fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write + Send>> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
             let file = File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
             Ok(Box::new(io::BufWriter::with_capacity(1 << 20, file)))
         }
+        _ if stdout_is_terminal() => Ok(Box::new(io::BufWriter::with_capacity(
+            1 << 20,
+            AboveProgress(io::stdout()),
+        ))),
         _ => Ok(Box::new(io::BufWriter::with_capacity(
             1 << 20,
             io::stdout(),
         ))),
+    }
+}
+
+/// A terminal's stdout: each write is made and flushed with the progress
+/// display hidden, so that the display never lands among the output and can
+/// clear itself when done.
+struct AboveProgress<W>(W);
+
+impl<W: Write> Write for AboveProgress<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        progress::suspend(|| {
+            self.0.write_all(buf)?;
+            self.0.flush()?;
+            Ok(buf.len())
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
     }
 }
 

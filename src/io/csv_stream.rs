@@ -132,6 +132,8 @@ pub struct StreamStats {
     pub confidence_sum: f64,
     /// Rows whose title supports one role and whose text another.
     pub shifts: Shifts,
+    /// The input held no record at all (no header, no rows): nothing was written.
+    pub empty: bool,
 }
 
 impl StreamStats {
@@ -387,6 +389,15 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
     let mut header_fields = Fields::default();
     let first_raw = first.spans.first().map(|&(s, e)| &first.data[s..e]);
     let first_raw = first_raw.map(|raw| raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw));
+    if first_raw.is_none_or(|raw| !more && trim_line_ends(raw).is_empty()) {
+        // No header and no rows (nothing, blank lines, or a BOM alone).
+        output.flush()?;
+        return Ok(StreamStats {
+            empty: true,
+            bytes: splitter.bytes_read,
+            ..StreamStats::default()
+        });
+    }
     if let Some(raw) = first_raw {
         header_fields.parse(&mut core, raw);
     }

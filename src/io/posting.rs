@@ -56,28 +56,46 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Turns a file's bytes into a posting, choosing the format by `path`'s
-/// extension. Valid UTF-8 becomes the text in place, without a copy.
+/// extension. Valid UTF-8 becomes the text in place, without a copy; a file
+/// that starts with a UTF-16 byte-order mark (LE or BE) is decoded to UTF-8,
+/// and its evidence offsets index the decoded text. NUL bytes (or, in UTF-16,
+/// NUL characters) mean binary.
 pub fn parse(
     path: &Path,
     mut bytes: Vec<u8>,
     options: ReadOptions,
 ) -> Result<Posting, PostingError> {
-    if bytes.contains(&0) {
-        return Err(PostingError::Binary);
-    }
     let mut warnings = Vec::new();
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
+    // Offsets into a UTF-8 file count its BOM; a UTF-16 file is decoded, and
+    // offsets index the decoded text.
+    let mut bom = 0;
+    let text = if let Some(big_endian) = utf16_bom(&bytes) {
+        let (text, bad) = decode_utf16(&bytes[2..], big_endian);
+        if text.contains('\0') {
+            return Err(PostingError::Binary);
+        }
+        if bad > 0 {
+            warnings.push(format!(
+                "invalid UTF-16: decoded lossily ({bad} invalid code unit{} replaced with U+FFFD)",
+                if bad == 1 { "" } else { "s" }
+            ));
+        }
+        text
     } else {
-        0
-    };
-    bytes.drain(..bom);
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let (text, bad) = decode_lossy(e.as_bytes());
-            warnings.push(lossy_warning(bad));
-            text.into_owned()
+        if bytes.contains(&0) {
+            return Err(PostingError::Binary);
+        }
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bom = 3;
+        }
+        bytes.drain(..bom);
+        match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let (text, bad) = decode_lossy(e.as_bytes());
+                warnings.push(lossy_warning(bad));
+                text.into_owned()
+            }
         }
     };
     let ext = path
@@ -96,6 +114,41 @@ pub fn parse(
         posting.title_offset += bom;
     }
     Ok(posting)
+}
+
+/// `Some(true)` for a UTF-16 BE byte-order mark, `Some(false)` for LE.
+fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFE, 0xFF, ..] => Some(true),
+        [0xFF, 0xFE, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-16 (without its BOM) to UTF-8, replacing each unpaired
+/// surrogate and an odd last byte with U+FFFD; returns the text and the
+/// number of replacements.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, usize) {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut bad = bytes.len() % 2;
+    let mut text = String::with_capacity(bytes.len() / 2 * 3 / 2);
+    for c in char::decode_utf16(units) {
+        text.push(c.unwrap_or_else(|_| {
+            bad += 1;
+            char::REPLACEMENT_CHARACTER
+        }));
+    }
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, bad)
 }
 
 /// Decodes UTF-8, replacing each invalid byte with `?` so that byte offsets
