@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use rolecall::io::posting::Posting;
-use rolecall::{Classification, Evidence, Field, Role, Target};
+use rolecall::{Classification, Evidence, Field, Role, Shifts, Target};
 
 /// Text bytes stored per posting; longer texts are cut at a char boundary.
 pub const TEXT_CAP: usize = 20 * 1024;
@@ -45,6 +45,8 @@ const LABELS: [&str; 6] = [
 ];
 /// Colour of decoy (`other`) highlights.
 const DECOY_COLOR: &str = "#f28e2b";
+/// Colour of technical-depth highlights.
+const TECHNICAL_COLOR: &str = "#8c8c3c";
 /// Confidence histogram bins.
 const BINS: usize = 10;
 
@@ -57,6 +59,9 @@ pub struct Record {
     /// 0–3 a role, 4 unclassified, 5 error.
     label: usize,
     confidence: Option<f64>,
+    /// The roles the title alone and the text alone support.
+    title_role: Option<Role>,
+    content_role: Option<Role>,
 }
 
 /// What a posting's row shows.
@@ -71,6 +76,12 @@ struct Rec<'a> {
     /// Runner-up role index.
     #[serde(skip_serializing_if = "Option::is_none")]
     u: Option<usize>,
+    /// Role index the title alone supports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a: Option<usize>,
+    /// Role index the text alone supports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<usize>,
     /// Scores of the four roles.
     #[serde(skip_serializing_if = "Option::is_none")]
     s: Option<[f64; 4]>,
@@ -134,6 +145,8 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                 r: c.role.map_or(4, Role::index),
                 c: Some(c.confidence),
                 u: c.runner_up.map(Role::index),
+                a: c.title_role.map(Role::index),
+                b: c.content_role.map(Role::index),
                 s: Some(c.scores),
                 o: Some(c.other_score),
                 e: None,
@@ -155,6 +168,8 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
                 r: 5,
                 c: None,
                 u: None,
+                a: None,
+                b: None,
                 s: None,
                 o: None,
                 e: Some(error),
@@ -164,11 +179,14 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
         ),
     };
     let row = serde_json::to_vec(&rec).expect("records serialise");
+    let roles = result.ok().map(|(c, _)| (c.title_role, c.content_role));
     Record {
         row: escape_json_for_script(row),
         text: escape_json_for_script(text),
         label: rec.r,
         confidence: rec.c,
+        title_role: roles.and_then(|r| r.0),
+        content_role: roles.and_then(|r| r.1),
     }
 }
 
@@ -282,6 +300,8 @@ pub struct Report {
     /// because the budget was spent.
     with_text: u64,
     without_text: u64,
+    /// Postings whose title supports one role and whose text another.
+    shifts: Shifts,
 }
 
 impl Report {
@@ -301,6 +321,7 @@ impl Report {
             text_budget: budget,
             with_text: 0,
             without_text: 0,
+            shifts: Shifts::default(),
         }
     }
 
@@ -327,6 +348,8 @@ impl Report {
         self.data.push(b'}');
         self.total += 1;
         self.counts[record.label] += 1;
+        self.shifts
+            .add_roles(record.title_role, record.content_role);
         if let Some(c) = record.confidence {
             let bin = ((c * BINS as f64) as usize).min(BINS - 1);
             self.hist[bin][record.label.min(4)] += 1;
@@ -402,13 +425,15 @@ impl Report {
             self.histogram_svg()
         )?;
         writeln!(out, "</section>")?;
+        self.write_shifts(out)?;
         write!(out, "{}", controls())?;
         writeln!(
             out,
             "<p class=\"note\">Each posting's text is stored up to the first {} KB; longer \
              postings are cut (marked ✂). Every counted match is highlighted in its role's \
              colour; hover a match for its term and contribution. Decoys (jobs that are none \
-             of the four roles) are <mark class=\"t4\">highlighted like this</mark>.</p>",
+             of the four roles) are <mark class=\"t4\">highlighted like this</mark>, technical \
+             depth <mark class=\"t5\">like this</mark>.</p>",
             TEXT_CAP / 1024
         )?;
         out.write_all(b"<script type=\"application/json\" id=\"rolecall-data\">[\n")?;
@@ -548,9 +573,44 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The table of title → content disagreements ("titled product manager,
+    /// works as a technical product manager"), when there are any.
+    fn write_shifts(&self, out: &mut impl Write) -> io::Result<()> {
+        let counts = self.shifts.counts();
+        if counts.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "<section class=\"shifts\"><h2>Title says → content says</h2>\n\
+             <p class=\"note\">Postings whose title alone supports one role and whose text alone \
+             supports another (or none).</p>\n<table id=\"shifts\"><thead><tr><th>title says</th>\
+             <th>content says</th><th>postings</th></tr></thead><tbody>"
+        )?;
+        for (title, content, n) in counts {
+            let content_cell = match content {
+                Some(r) => format!("<span class=\"badge b{}\">{}</span>", r.index(), r.id()),
+                None => "<span class=\"badge b4\">unclassified</span>".to_string(),
+            };
+            writeln!(
+                out,
+                "<tr><td><span class=\"badge b{}\">{}</span></td><td>{content_cell}</td>\
+                 <td class=\"num\">{n}</td></tr>",
+                title.index(),
+                title.id()
+            )?;
+        }
+        writeln!(out, "</tbody></table></section>")
+    }
+}
+
 fn mark_css() -> String {
     let mut css = String::new();
-    let colors = LABEL_COLORS[..4].iter().copied().chain([DECOY_COLOR]);
+    let colors = LABEL_COLORS[..4]
+        .iter()
+        .copied()
+        .chain([DECOY_COLOR, TECHNICAL_COLOR]);
     for (i, color) in colors.enumerate() {
         let _ = writeln!(
             css,

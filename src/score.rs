@@ -136,9 +136,15 @@ pub struct Shifts([[u64; 5]; 4]);
 impl Shifts {
     /// Counts `c` when its title supports a role and its content disagrees.
     pub fn add(&mut self, c: &Classification) {
-        if let Some(title) = c.title_role {
-            if c.content_role != Some(title) {
-                self.0[title.index()][c.content_role.map_or(4, Role::index)] += 1;
+        self.add_roles(c.title_role, c.content_role);
+    }
+
+    /// Counts one posting by its title role and content role (only when the
+    /// title supports a role that the content does not).
+    pub fn add_roles(&mut self, title: Option<Role>, content: Option<Role>) {
+        if let Some(title) = title {
+            if content != Some(title) {
+                self.0[title.index()][content.map_or(4, Role::index)] += 1;
             }
         }
     }

@@ -277,3 +277,53 @@ fn an_unwritable_report_path_fails_before_classifying() {
     assert!(stderr(&out).contains("no/such/dir/report.html"));
     assert!(!wd.path("no").exists());
 }
+
+#[test]
+fn the_report_counts_title_and_content_disagreements() {
+    let wd = Workdir::new();
+    let (stdout, html) = classify_with_report(&wd, &[fixtures().join("content").to_str().unwrap()]);
+    let doc = Html::parse_document(&html);
+    let records = data(&doc);
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let index = |v: &Value| {
+        v.as_str()
+            .map(|id| rolecall::Role::from_id(id).unwrap().index())
+    };
+    let mut shifts = 0;
+    for (record, line) in records.iter().zip(&lines) {
+        assert_eq!(
+            record["a"].as_u64().map(|a| a as usize),
+            index(&line["title_role"])
+        );
+        assert_eq!(
+            record["b"].as_u64().map(|b| b as usize),
+            index(&line["content_role"])
+        );
+        if !line["title_role"].is_null() && line["title_role"] != line["content_role"] {
+            shifts += 1;
+        }
+    }
+    assert!(
+        shifts > 0,
+        "the fixtures hold a title the content contradicts"
+    );
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("table#shifts tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [[
+            "product_manager",
+            "technical_product_manager",
+            &shifts.to_string()
+        ]]
+    );
+}

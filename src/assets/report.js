@@ -85,6 +85,12 @@
       o.appendChild(el('b', null, (d.o || 0).toFixed(2)));
       scores.appendChild(o);
       td.appendChild(scores);
+      var says = el('div', 'says');
+      says.appendChild(document.createTextNode('title says '));
+      says.appendChild(el('b', null, d.a !== undefined ? ROLES[d.a] : 'none'));
+      says.appendChild(document.createTextNode(' · content says '));
+      says.appendChild(el('b', null, d.b !== undefined ? ROLES[d.b] : 'none'));
+      td.appendChild(says);
     }
     if (d.t) {
       var t = el('div', 'title');
