@@ -43,6 +43,13 @@ pub struct Common {
     /// Minimum score for a role to be named; below it a posting is unclassified.
     #[arg(long, global = true, value_name = "SCORE")]
     pub min_score: Option<f64>,
+    /// How much technical vocabulary weighs against product-management vocabulary
+    /// when a product job is split into product manager or technical product manager.
+    #[arg(long, global = true, value_name = "W", hide_short_help = true)]
+    pub technical_weight: Option<f64>,
+    /// Technical-depth score a program job needs to be a technical program manager.
+    #[arg(long, global = true, value_name = "SCORE", hide_short_help = true)]
+    pub program_depth: Option<f64>,
     /// Keep the top N evidence matches per posting (0 for none).
     #[arg(long, global = true, value_name = "N", default_value_t = 5)]
     pub evidence: usize,

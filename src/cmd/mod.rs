@@ -82,12 +82,26 @@ pub fn options(common: &Common) -> Result<Options> {
         max_bytes: common.max_bytes.max(1),
         ..Options::default()
     };
-    if let Some(min) = common.min_score {
-        anyhow::ensure!(
-            min.is_finite() && min > 0.0,
-            "--min-score must be a positive number, got {min}"
-        );
-        options.min_score = min;
+    for (flag, value, slot) in [
+        ("--min-score", common.min_score, &mut options.min_score),
+        (
+            "--technical-weight",
+            common.technical_weight,
+            &mut options.technical_weight,
+        ),
+        (
+            "--program-depth",
+            common.program_depth,
+            &mut options.program_depth,
+        ),
+    ] {
+        if let Some(value) = value {
+            anyhow::ensure!(
+                value.is_finite() && value > 0.0,
+                "{flag} must be a positive number, got {value}"
+            );
+            *slot = value;
+        }
     }
     Ok(options)
 }
