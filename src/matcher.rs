@@ -270,9 +270,7 @@ const WINDOW: usize = 1 << 20;
 
 thread_local! {
     /// A window of the text being searched, normalised, reused per thread.
-    static VIEW: std::cell::RefCell<View> = const {
-        std::cell::RefCell::new(View { bytes: Vec::new(), shifts: Vec::new() })
-    };
+    static VIEW: std::cell::RefCell<View> = const { std::cell::RefCell::new(View::new()) };
 }
 
 /// A window of text as the automaton reads it (see the module docs), with
@@ -289,12 +287,134 @@ struct View {
 }
 
 impl View {
+    const fn new() -> View {
+        View {
+            bytes: Vec::new(),
+            shifts: Vec::new(),
+        }
+    }
+
     /// Normalises `text[from..]` until the view holds at least `want` bytes
     /// or the text ends; returns the offset in `text` where it stopped.
     ///
     /// Stopping and restarting at a source offset of any view byte gives the
     /// same view as one pass, so windows can resume anywhere.
+    ///
+    /// A chunk of source is copied byte for byte with ASCII letters lowercased
+    /// and ASCII gaps made spaces (a loop the compiler vectorises); then only
+    /// the odd places (non-ASCII bytes, `&`, a gap after a gap) are read again
+    /// character by character, and the view compacted in place behind them.
     fn fill(&mut self, text: &str, from: usize, want: usize) -> usize {
+        let src = text.as_bytes();
+        self.bytes.clear();
+        self.shifts.clear();
+        // The view is never longer than its source: reserve once, not by doubling.
+        self.bytes
+            .reserve_exact(want.saturating_add(4).min(src.len() - from));
+        let (mut i, mut delta, mut in_gap) = (from, 0, false);
+        while i < src.len() && self.bytes.len() < want {
+            let mut end = i.saturating_add(want - self.bytes.len()).min(src.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let w0 = self.bytes.len();
+            self.bytes.extend(src[i..end].iter().map(|&b| match b {
+                b'A'..=b'Z' => b | 0x20,
+                b'\t'..=b'\r' | b'-' => b' ',
+                _ => b,
+            }));
+            let len = end - i;
+            // Chunk offsets read so far, of the next odd places, and the view
+            // offset written up to.
+            let mut r = 0;
+            let chunk = &self.bytes[w0..];
+            let mut high = next_non_ascii(chunk, 0);
+            let mut amp = memchr::memchr(b'&', chunk).unwrap_or(len);
+            let mut double = DOUBLE_GAP.find(chunk).map_or(len, |k| k + 1);
+            let mut w = w0;
+            while r < len {
+                let chunk = &self.bytes[w0..w0 + len];
+                let odd = if in_gap && chunk[r] == b' ' {
+                    r
+                } else {
+                    if high < r {
+                        high = next_non_ascii(chunk, r);
+                    }
+                    if amp < r {
+                        amp = memchr::memchr(b'&', &chunk[r..]).map_or(len, |k| r + k);
+                    }
+                    if double < r {
+                        double =
+                            memchr::memmem::find(&chunk[r..], b"  ").map_or(len, |k| r + k + 1);
+                    }
+                    high.min(amp).min(double)
+                };
+                if odd > r {
+                    if w != w0 + r {
+                        self.bytes.copy_within(w0 + r..w0 + odd, w);
+                    }
+                    w += odd - r;
+                    in_gap = self.bytes[w - 1] == b' ';
+                    r = odd;
+                    if r == len {
+                        break;
+                    }
+                }
+                let at = i + r;
+                let (folded, c, source_len) = match src[at] {
+                    b'&' => match html_entity(&src[at..]) {
+                        Some((c, n)) => (fold(c), c, n),
+                        None => (Folded::Ascii(b'&'), '&', 1),
+                    },
+                    0x80.. => {
+                        let c = text[at..].chars().next().expect("a char boundary");
+                        (fold(c), c, c.len_utf8())
+                    }
+                    // An ASCII gap after a gap.
+                    _ => (Folded::Gap, ' ', 1),
+                };
+                let before = w;
+                match folded {
+                    Folded::Gap if in_gap => {}
+                    Folded::Gap | Folded::Ascii(_) => {
+                        self.bytes[w] = match folded {
+                            Folded::Ascii(a) => a,
+                            _ => b' ',
+                        };
+                        w += 1;
+                    }
+                    Folded::Verbatim => {
+                        let mut utf8 = [0; 4];
+                        let encoded = c.encode_utf8(&mut utf8).as_bytes();
+                        // A reference may end past the chunk, and decode longer than what is left of it.
+                        if w + encoded.len() > self.bytes.len() {
+                            self.bytes.resize(w + encoded.len(), 0);
+                        }
+                        self.bytes[w..w + encoded.len()].copy_from_slice(encoded);
+                        w += encoded.len();
+                    }
+                }
+                in_gap = matches!(folded, Folded::Gap);
+                r += source_len;
+                let written = w - before;
+                if written != source_len {
+                    delta += source_len - written;
+                    match self.shifts.last_mut() {
+                        Some(last) if last.0 == w => last.1 = delta,
+                        _ => self.shifts.push((w, delta)),
+                    }
+                }
+            }
+            self.bytes.truncate(w);
+            // Past `end` when a character reference crossed it.
+            i += r;
+        }
+        i
+    }
+
+    /// [`View::fill`] one character at a time: the reference it is tested against.
+    #[cfg(test)]
+    fn fill_one_by_one(&mut self, text: &str, from: usize, want: usize) -> usize {
         let src = text.as_bytes();
         self.bytes.clear();
         self.shifts.clear();
@@ -353,6 +473,25 @@ impl View {
         let k = self.shifts.partition_point(|&(at, _)| at <= i);
         i + k.checked_sub(1).map_or(0, |k| self.shifts[k].1)
     }
+}
+
+/// Finds two spaces in a row (a gap after a gap, once ASCII gaps are spaces).
+static DOUBLE_GAP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
+/// Index of the first byte at or after `from` that is not ASCII, or `buf.len()`.
+fn next_non_ascii(buf: &[u8], from: usize) -> usize {
+    let mut k = from;
+    while let Some(word) = buf.get(k..k + 8) {
+        if u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        k += 8;
+    }
+    while k < buf.len() && buf[k] < 0x80 {
+        k += 1;
+    }
+    k
 }
 
 /// How one source character reads in the normalised view.
@@ -420,10 +559,7 @@ pub fn html_entity(s: &[u8]) -> Option<(char, usize)> {
 /// docs): two texts that differ only in how whitespace, dashes, quotes,
 /// character references or ASCII letter case were typed normalise the same.
 pub fn normalize(s: &str) -> String {
-    let mut view = View {
-        bytes: Vec::new(),
-        shifts: Vec::new(),
-    };
+    let mut view = View::new();
     view.fill(s, 0, usize::MAX);
     String::from_utf8(view.bytes).expect("the view is valid UTF-8")
 }
@@ -680,6 +816,27 @@ mod tests {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+
+        #[test]
+        fn the_view_is_built_as_one_character_at_a_time_would(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", " ", "  ", "\t", "\r\n", "-", " - ", "é", "\u{a0}", "\u{2013}", "’",
+                    "“", "&", "&amp;", "&nbsp;", "&#233;", "&#x1F642;", "&#0;", "&bogus;", "🙂",
+                ]),
+                0..40,
+            ),
+            from_piece in 0usize..40,
+            want in 1usize..64,
+        ) {
+            let text: String = pieces.concat();
+            let from = pieces[..from_piece.min(pieces.len())].concat().len();
+            let (mut fast, mut slow) = (View::new(), View::new());
+            let stop = fast.fill(&text, from, want);
+            proptest::prop_assert_eq!(stop, slow.fill_one_by_one(&text, from, want));
+            proptest::prop_assert_eq!(&fast.bytes, &slow.bytes);
+            proptest::prop_assert_eq!(&fast.shifts, &slow.shifts);
+        }
 
         #[test]
         fn any_window_size_finds_what_one_pass_finds(
