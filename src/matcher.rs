@@ -949,6 +949,23 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_longer_than_the_window_is_one_space() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![literal(
+            Role::TechnicalProductManager,
+            &["technical product manager"],
+        )]));
+        let text = format!(
+            "x Technical{}Product\u{a0}Manager y",
+            " \n\u{a0}".repeat(WINDOW)
+        );
+        let mut hits = Vec::new();
+        m.find_hits(&text, &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].start, hits[0].end), (2, text.len() - 2));
+        assert!(VIEW.with(|v| v.borrow().bytes.capacity()) < 2 * WINDOW);
+    }
+
+    #[test]
     fn a_text_longer_than_the_window_is_matched_across_window_edges() {
         let m = overlapping_lexicon();
         // 13 bytes a unit, so terms straddle every window edge somewhere.
