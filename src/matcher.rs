@@ -198,7 +198,8 @@ impl Matcher {
                 } else {
                     next_char(&view.bytes, window - 1)
                 };
-                let at = |i: usize| base + view.source(i);
+                // Matches come in order of start: the shift map is walked, not searched.
+                let mut cursor = 0;
                 let mut input = Input::new(&view.bytes[..]);
                 let mut next = accept_end;
                 while let Some(m) = automaton.find(input.clone()) {
@@ -206,24 +207,29 @@ impl Matcher {
                     if start >= accept_end {
                         break;
                     }
+                    let source_start = base + view.source_from(start, &mut cursor);
+                    let source_end = |end: usize| base + view.source_from(end, &mut { cursor });
                     // When the longest literal here is glued to a word ("api platforms"
                     // for "api platform"), a shorter one at the same start may still
                     // stand alone ("api"): look for it inside the failed match.
-                    while !is_whole_word(text, at(start), at(end)) {
+                    let mut whole = is_whole_word(text, source_start, source_end(end));
+                    while !whole {
                         let shorter = Input::new(&view.bytes[..]).range(start..end - 1);
                         match automaton.find(shorter) {
                             Some(s) if s.start() == start => {
-                                (end, pattern) = (s.end(), s.pattern())
+                                (end, pattern) = (s.end(), s.pattern());
+                                whole = is_whole_word(text, source_start, source_end(end));
                             }
                             _ => break,
                         }
                     }
-                    let resume = if is_whole_word(text, at(start), at(end)) {
+                    let resume = if whole {
                         let (from, to) = self.owner_ranges[pattern.as_usize()];
+                        let source_end = source_end(end);
                         for &entry in &self.owners[from as usize..to as usize] {
                             visit(Hit {
-                                start: at(start),
-                                end: at(end),
+                                start: source_start,
+                                end: source_end,
                                 entry,
                             });
                         }
@@ -238,7 +244,7 @@ impl Matcher {
                     }
                     input.set_start(resume);
                 }
-                pos = at(next);
+                pos = base + view.source_from(next, &mut cursor);
             }
         });
     }
@@ -468,10 +474,14 @@ impl View {
 
     /// Source offset (relative to the window start) of view offset `i`: where
     /// the source of view byte `i` starts, or where the source of byte `i - 1`
-    /// ends when that byte is the last of a word.
-    fn source(&self, i: usize) -> usize {
-        let k = self.shifts.partition_point(|&(at, _)| at <= i);
-        i + k.checked_sub(1).map_or(0, |k| self.shifts[k].1)
+    /// ends when that byte is the last of a word. `cursor` is where to start
+    /// looking in the shift map (0, or what an earlier call with no larger
+    /// `i` left there); it is moved up to `i`.
+    fn source_from(&self, i: usize, cursor: &mut usize) -> usize {
+        while self.shifts.get(*cursor).is_some_and(|&(at, _)| at <= i) {
+            *cursor += 1;
+        }
+        i + cursor.checked_sub(1).map_or(0, |k| self.shifts[k].1)
     }
 }
 
@@ -507,6 +517,9 @@ enum Folded {
 /// Bytes `c` takes in the normalised view; `None` for whitespace and dashes,
 /// a run of which shares one space.
 pub(crate) fn view_width(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        return (!matches!(c, ' ' | '\t'..='\r' | '-')).then_some(1);
+    }
     match fold(c) {
         Folded::Gap => None,
         Folded::Ascii(_) => Some(1),
