@@ -4,6 +4,13 @@
 //! "We are looking for a Product Manager" names the role; "you will partner
 //! with product managers" names a collaborator. Only the few words before the
 //! mention (within its sentence) are read, so this costs nothing per byte.
+//!
+//! Like the matcher, this reads text however it was spaced: a run of
+//! whitespace counts as one space, curly apostrophes as straight ones, and a
+//! line break inside wrapped prose (after a line of [`WRAPPED_LINE`] or more
+//! characters) as a space rather than the end of a phrase.
+
+use crate::matcher::view_width;
 
 /// How a title mention in the text relates to the job being offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +177,7 @@ fn preceded_by_past_as(words: &[&str], n: usize) -> bool {
     })
 }
 
-/// How far back (in bytes) to look for cues.
+/// How far back (in bytes, as the matcher reads the text) to look for cues.
 const WINDOW: usize = 60;
 
 /// Words right after a title that mark the job itself ("the Product Manager role").
@@ -186,10 +193,51 @@ const JOB_NOUNS: &[&str] = &[
     "job",
 ];
 
+/// A line at least this many characters long (a whitespace run counted once)
+/// is taken for wrapped prose: the line break after it is a space.
+pub const WRAPPED_LINE: usize = 40;
+
+/// True when the line break at `text[nl]` wraps prose rather than ending a line.
+fn wraps(text: &str, nl: usize) -> bool {
+    back(text, nl, WRAPPED_LINE, true).1 >= WRAPPED_LINE
+}
+
+/// Walks back from `end` over at most `budget` bytes of text as the matcher
+/// reads it (a whitespace or dash run counts one byte, a curly quote one),
+/// stopping after a line break when `to_line_start`. Returns where it
+/// stopped and the bytes counted.
+fn back(text: &str, end: usize, budget: usize, to_line_start: bool) -> (usize, usize) {
+    let (mut used, mut in_gap) = (0, false);
+    for (i, c) in text[..end].char_indices().rev() {
+        if to_line_start && c == '\n' {
+            return (i + 1, used);
+        }
+        let width = view_width(c);
+        let cost = match width {
+            None if in_gap => 0,
+            None => 1,
+            Some(w) => w,
+        };
+        if used + cost > budget {
+            return (i + c.len_utf8(), used);
+        }
+        used += cost;
+        in_gap = width.is_none();
+    }
+    (0, used)
+}
+
 /// Classifies the title mention at `text[start..end]`.
 pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
-    let next_word = text[end..]
-        .trim_start_matches([' ', '-', ','])
+    let after = &text[end..];
+    let skip = after
+        .char_indices()
+        .find(|&(i, c)| {
+            let gap = view_width(c).is_none() && (c != '\n' || wraps(text, end + i));
+            !(gap || c == ',')
+        })
+        .map_or(after.len(), |(i, _)| i);
+    let next_word = after[skip..]
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
@@ -201,26 +249,28 @@ pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
 
 /// Classifies a title mention by the words before byte `start`.
 fn before(text: &str, start: usize) -> Context {
-    let mut from = start.saturating_sub(WINDOW);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let window = &text[from..start];
-    // Stay within the mention's sentence or line.
-    let window = match window.rfind(['.', '!', '?', '\n', ':', ';', '|', '(', '•']) {
-        // Skip the separator itself, whatever its width in bytes.
-        Some(i) => {
-            window[i..]
-                .split_at(window[i..].chars().next().map_or(0, char::len_utf8))
-                .1
+    let from = back(text, start, WINDOW, false).0;
+    let mut window = &text[from..start];
+    // Stay within the mention's sentence or line (a wrapped line goes on).
+    let mut search = window.len();
+    while let Some(i) = window[..search].rfind(['.', '!', '?', '\n', ':', ';', '|', '(', '•']) {
+        if window[i..].starts_with('\n') && wraps(text, from + i) {
+            search = i;
+            continue;
         }
-        None => window,
-    };
+        // Skip the separator itself, whatever its width in bytes.
+        let width = window[i..].chars().next().map_or(0, char::len_utf8);
+        window = &window[i + width..];
+        break;
+    }
     let words: Vec<&str> = window
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
         .collect();
-    let mut cues = words.iter().rev().map(|w| w.to_ascii_lowercase());
+    let mut cues = words
+        .iter()
+        .rev()
+        .map(|w| w.to_ascii_lowercase().replace('\u{2019}', "'"));
     let Some(mut cue) = cues.next() else {
         return Context::Neutral;
     };

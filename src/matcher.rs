@@ -1,5 +1,16 @@
 //! One-pass matching of every lexicon term: a single Aho–Corasick automaton
 //! for all literals of all roles, plus the few regex entries.
+//!
+//! Matching does not depend on how whitespace and punctuation were typed.
+//! The automaton reads a normalised view of the text (see [`normalize`]):
+//! ASCII-lowercased, each run of whitespace (any Unicode space, line breaks)
+//! and dashes (`-`, U+2010–U+2015, U+2212) one space, curly quotes straight,
+//! HTML character references (`&nbsp;`, `&amp;`, `&#160;`) decoded. Lexicon
+//! spellings are normalised the same way, and a hyphenated spelling also
+//! matches written solid ("cross-functional" matches "crossfunctional").
+//! The view is built a window at a time with a sparse map back to source
+//! offsets, so hits index the text as given and `text[start..end]` is what
+//! matched, original whitespace included.
 
 use std::sync::{Arc, OnceLock};
 
@@ -46,8 +57,7 @@ impl Matcher {
         for (i, entry) in lexicon.entries().iter().enumerate() {
             match &entry.pattern {
                 Pattern::Literal(spellings) => {
-                    for s in spellings {
-                        let folded = s.to_ascii_lowercase();
+                    for folded in spellings.iter().flat_map(|s| pattern_forms(s)) {
                         let slot = *index.entry(folded.clone()).or_insert_with(|| {
                             patterns.push(folded);
                             entries_of.push(Vec::new());
@@ -62,7 +72,7 @@ impl Matcher {
                     source,
                     case_sensitive,
                 } => {
-                    let re = RegexBuilder::new(source)
+                    let re = RegexBuilder::new(&tolerant_regex(source))
                         .case_insensitive(!case_sensitive)
                         .build()
                         .expect("lexicon regexes are validated when loaded");
@@ -70,13 +80,14 @@ impl Matcher {
                 }
             }
         }
-        // Patterns and text are ASCII-lowercased instead of asking the automaton
-        // for case-insensitivity: the DFA is half the size and about 1.5x faster,
+        // Patterns and text are normalised (ASCII-lowercased among other
+        // things) instead of asking the automaton for case-insensitivity: the DFA is half the size and about 1.5x faster,
         // and a prefilter does not pay off with this many patterns.
         // The DFA scans fastest but takes a few times longer to build than the
         // contiguous NFA (which finds exactly the same matches): start with the
         // NFA and switch to the DFA once a background thread has built it, so
         // the first postings are not kept waiting.
+        // Byte length in the normalised view.
         let longest_literal = patterns.iter().map(String::len).max().unwrap_or(0);
         let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA);
         let dfa = Arc::new(OnceLock::new());
@@ -166,67 +177,74 @@ impl Matcher {
     }
 
     /// Calls `visit` with every whole-word literal match, in order. The text
-    /// is lowercased a window at a time into a per-thread buffer, so a huge
-    /// posting does not need a lowercased copy of its own size.
+    /// is normalised a window at a time into a per-thread [`View`], so a huge
+    /// posting does not need a normalised copy of its own size.
     fn for_each_literal(&self, text: &str, window: usize, mut visit: impl FnMut(Hit)) {
-        let bytes = text.as_bytes();
         let automaton = self.dfa.get().unwrap_or(&self.automaton);
-        LOWERCASE.with(|cell| {
-            let mut lower = cell.borrow_mut();
-            // Absolute offset where the search resumes.
+        VIEW.with(|cell| {
+            let view = &mut *cell.borrow_mut();
+            // Offset in `text` where the next window starts.
             let mut pos = 0;
-            while pos < bytes.len() {
-                // Every match starting before `accept_end` ends inside the
-                // window, so it is found exactly as in one pass over the whole
-                // text; later matches wait for the next window.
-                let window_end = (pos + window + self.longest_literal).min(bytes.len());
-                let accept_end = if window_end == bytes.len() {
-                    window_end
-                } else {
-                    pos + window
-                };
+            while pos < text.len() {
+                // Every match starting before `accept_end` (a view offset) ends
+                // inside the window, so it is found exactly as in one pass over
+                // the whole text; later matches wait for the next window.
+                // The view is filled 3 bytes further, so that `accept_end` can
+                // be moved up to a char boundary.
                 let base = pos;
-                lower.clear();
-                lower.extend(bytes[base..window_end].iter().map(u8::to_ascii_lowercase));
-                let mut input = Input::new(&lower[..]);
-                pos = accept_end;
+                let stop = view.fill(text, base, window + self.longest_literal + 3);
+                let accept_end = if stop == text.len() {
+                    view.bytes.len()
+                } else {
+                    next_char(&view.bytes, window - 1)
+                };
+                // Matches come in order of start: the shift map is walked, not searched.
+                let mut cursor = 0;
+                let mut input = Input::new(&view.bytes[..]);
+                let mut next = accept_end;
                 while let Some(m) = automaton.find(input.clone()) {
                     let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
-                    if base + start >= accept_end {
+                    if start >= accept_end {
                         break;
                     }
+                    let source_start = base + view.source_from(start, &mut cursor);
+                    let source_end = |end: usize| base + view.source_from(end, &mut { cursor });
                     // When the longest literal here is glued to a word ("api platforms"
                     // for "api platform"), a shorter one at the same start may still
                     // stand alone ("api"): look for it inside the failed match.
-                    while !is_whole_word(text, base + start, base + end) {
-                        let shorter = Input::new(&lower[..]).range(start..end - 1);
+                    let mut whole = is_whole_word(text, source_start, source_end(end));
+                    while !whole {
+                        let shorter = Input::new(&view.bytes[..]).range(start..end - 1);
                         match automaton.find(shorter) {
                             Some(s) if s.start() == start => {
-                                (end, pattern) = (s.end(), s.pattern())
+                                (end, pattern) = (s.end(), s.pattern());
+                                whole = is_whole_word(text, source_start, source_end(end));
                             }
                             _ => break,
                         }
                     }
-                    let resume = if is_whole_word(text, base + start, base + end) {
+                    let resume = if whole {
                         let (from, to) = self.owner_ranges[pattern.as_usize()];
+                        let source_end = source_end(end);
                         for &entry in &self.owners[from as usize..to as usize] {
                             visit(Hit {
-                                start: base + start,
-                                end: base + end,
+                                start: source_start,
+                                end: source_end,
                                 entry,
                             });
                         }
-                        base + end
+                        end
                     } else {
                         // No literal stands alone here; one may start later.
-                        next_char(bytes, base + start)
+                        next_char(&view.bytes, start)
                     };
-                    pos = resume.max(accept_end);
-                    if resume >= window_end {
+                    next = resume.max(accept_end);
+                    if resume >= view.bytes.len() {
                         break;
                     }
-                    input.set_start(resume - base);
+                    input.set_start(resume);
                 }
+                pos = base + view.source_from(next, &mut cursor);
             }
         });
     }
@@ -252,14 +270,373 @@ fn build_automaton(patterns: &[String], kind: AhoCorasickKind) -> AhoCorasick {
         .expect("lexicon automaton fits in memory")
 }
 
-/// Bytes of text lowercased at a time (plus the longest literal, so that a
-/// match starting in one window ends in it).
+/// Bytes of normalised text searched at a time (plus the longest literal, so
+/// that a match starting in one window ends in it).
 const WINDOW: usize = 1 << 20;
 
 thread_local! {
-    /// A window of the text being searched, ASCII-lowercased (same byte
-    /// offsets), reused per thread.
-    static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// A window of the text being searched, normalised, reused per thread.
+    static VIEW: std::cell::RefCell<View> = const { std::cell::RefCell::new(View::new()) };
+}
+
+/// A window of text as the automaton reads it (see the module docs), with
+/// where each byte came from.
+#[derive(Debug)]
+struct View {
+    /// The normalised bytes (valid UTF-8).
+    bytes: Vec<u8>,
+    /// `(i, d)`: from view byte `i` up to the next entry, view byte `j` came
+    /// from source byte `j + d` (relative to the window start). Sorted by `i`,
+    /// one entry per place where the view is shorter than its source: few in
+    /// clean text, so the map costs little to build or to keep.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl View {
+    const fn new() -> View {
+        View {
+            bytes: Vec::new(),
+            shifts: Vec::new(),
+        }
+    }
+
+    /// Normalises `text[from..]` until the view holds at least `want` bytes
+    /// or the text ends; returns the offset in `text` where it stopped.
+    ///
+    /// Stopping and restarting at a source offset of any view byte gives the
+    /// same view as one pass, so windows can resume anywhere.
+    ///
+    /// A chunk of source is copied byte for byte with ASCII letters lowercased
+    /// and ASCII gaps made spaces (a loop the compiler vectorises); then only
+    /// the odd places (non-ASCII bytes, `&`, a gap after a gap) are read again
+    /// character by character, and the view compacted in place behind them.
+    fn fill(&mut self, text: &str, from: usize, want: usize) -> usize {
+        let src = text.as_bytes();
+        self.bytes.clear();
+        self.shifts.clear();
+        // The view is never longer than its source: reserve once, not by doubling.
+        self.bytes
+            .reserve_exact(want.saturating_add(4).min(src.len() - from));
+        let (mut i, mut delta, mut in_gap) = (from, 0, false);
+        while i < src.len() && self.bytes.len() < want {
+            let mut end = i.saturating_add(want - self.bytes.len()).min(src.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let w0 = self.bytes.len();
+            self.bytes.extend(src[i..end].iter().map(|&b| match b {
+                b'A'..=b'Z' => b | 0x20,
+                b'\t'..=b'\r' | b'-' => b' ',
+                _ => b,
+            }));
+            let len = end - i;
+            // Chunk offsets read so far, of the next odd places, and the view
+            // offset written up to.
+            let mut r = 0;
+            let chunk = &self.bytes[w0..];
+            let mut high = next_non_ascii(chunk, 0);
+            let mut amp = memchr::memchr(b'&', chunk).unwrap_or(len);
+            let mut double = DOUBLE_GAP.find(chunk).map_or(len, |k| k + 1);
+            let mut w = w0;
+            while r < len {
+                let chunk = &self.bytes[w0..w0 + len];
+                let odd = if in_gap && chunk[r] == b' ' {
+                    r
+                } else {
+                    if high < r {
+                        high = next_non_ascii(chunk, r);
+                    }
+                    if amp < r {
+                        amp = memchr::memchr(b'&', &chunk[r..]).map_or(len, |k| r + k);
+                    }
+                    if double < r {
+                        double =
+                            memchr::memmem::find(&chunk[r..], b"  ").map_or(len, |k| r + k + 1);
+                    }
+                    high.min(amp).min(double)
+                };
+                if odd > r {
+                    if w != w0 + r {
+                        self.bytes.copy_within(w0 + r..w0 + odd, w);
+                    }
+                    w += odd - r;
+                    in_gap = self.bytes[w - 1] == b' ';
+                    r = odd;
+                    if r == len {
+                        break;
+                    }
+                }
+                let at = i + r;
+                let (folded, c, source_len) = match src[at] {
+                    b'&' => match html_entity(&src[at..]) {
+                        Some((c, n)) => (fold(c), c, n),
+                        None => (Folded::Ascii(b'&'), '&', 1),
+                    },
+                    0x80.. => {
+                        let c = text[at..].chars().next().expect("a char boundary");
+                        (fold(c), c, c.len_utf8())
+                    }
+                    // An ASCII gap after a gap.
+                    _ => (Folded::Gap, ' ', 1),
+                };
+                let before = w;
+                match folded {
+                    Folded::Gap if in_gap => {}
+                    Folded::Gap | Folded::Ascii(_) => {
+                        self.bytes[w] = match folded {
+                            Folded::Ascii(a) => a,
+                            _ => b' ',
+                        };
+                        w += 1;
+                    }
+                    Folded::Verbatim => {
+                        let mut utf8 = [0; 4];
+                        let encoded = c.encode_utf8(&mut utf8).as_bytes();
+                        // A reference may end past the chunk, and decode longer than what is left of it.
+                        if w + encoded.len() > self.bytes.len() {
+                            self.bytes.resize(w + encoded.len(), 0);
+                        }
+                        self.bytes[w..w + encoded.len()].copy_from_slice(encoded);
+                        w += encoded.len();
+                    }
+                }
+                in_gap = matches!(folded, Folded::Gap);
+                r += source_len;
+                let written = w - before;
+                if written != source_len {
+                    delta += source_len - written;
+                    match self.shifts.last_mut() {
+                        Some(last) if last.0 == w => last.1 = delta,
+                        _ => self.shifts.push((w, delta)),
+                    }
+                }
+            }
+            self.bytes.truncate(w);
+            // Past `end` when a character reference crossed it.
+            i += r;
+        }
+        i
+    }
+
+    /// [`View::fill`] one character at a time: the reference it is tested against.
+    #[cfg(test)]
+    fn fill_one_by_one(&mut self, text: &str, from: usize, want: usize) -> usize {
+        let src = text.as_bytes();
+        self.bytes.clear();
+        self.shifts.clear();
+        // The view is never longer than its source: reserve once, not by doubling.
+        self.bytes
+            .reserve_exact(want.saturating_add(4).min(src.len() - from));
+        let (mut i, mut delta, mut in_gap) = (from, 0, false);
+        while i < src.len() && self.bytes.len() < want {
+            let b = src[i];
+            let (folded, c, len) = match b {
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'-' => (Folded::Gap, ' ', 1),
+                b'&' => match html_entity(&src[i..]) {
+                    Some((c, len)) => (fold(c), c, len),
+                    None => (Folded::Ascii(b), '&', 1),
+                },
+                0x80.. => {
+                    let c = text[i..].chars().next().expect("i is a char boundary");
+                    (fold(c), c, c.len_utf8())
+                }
+                _ => {
+                    self.bytes.push(b.to_ascii_lowercase());
+                    in_gap = false;
+                    i += 1;
+                    continue;
+                }
+            };
+            let before = self.bytes.len();
+            match folded {
+                Folded::Gap if in_gap => {}
+                Folded::Gap => self.bytes.push(b' '),
+                Folded::Ascii(a) => self.bytes.push(a),
+                Folded::Verbatim => {
+                    let mut utf8 = [0; 4];
+                    self.bytes.extend(c.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+            in_gap = matches!(folded, Folded::Gap);
+            i += len;
+            let written = self.bytes.len() - before;
+            if written != len {
+                delta += len - written;
+                let at = self.bytes.len();
+                match self.shifts.last_mut() {
+                    Some(last) if last.0 == at => last.1 = delta,
+                    _ => self.shifts.push((at, delta)),
+                }
+            }
+        }
+        i
+    }
+
+    /// Source offset (relative to the window start) of view offset `i`: where
+    /// the source of view byte `i` starts, or where the source of byte `i - 1`
+    /// ends when that byte is the last of a word. `cursor` is where to start
+    /// looking in the shift map (0, or what an earlier call with no larger
+    /// `i` left there); it is moved up to `i`.
+    fn source_from(&self, i: usize, cursor: &mut usize) -> usize {
+        while self.shifts.get(*cursor).is_some_and(|&(at, _)| at <= i) {
+            *cursor += 1;
+        }
+        i + cursor.checked_sub(1).map_or(0, |k| self.shifts[k].1)
+    }
+}
+
+/// Finds two spaces in a row (a gap after a gap, once ASCII gaps are spaces).
+static DOUBLE_GAP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
+/// Index of the first byte at or after `from` that is not ASCII, or `buf.len()`.
+fn next_non_ascii(buf: &[u8], from: usize) -> usize {
+    let mut k = from;
+    while let Some(word) = buf.get(k..k + 8) {
+        if u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        k += 8;
+    }
+    while k < buf.len() && buf[k] < 0x80 {
+        k += 1;
+    }
+    k
+}
+
+/// How one source character reads in the normalised view.
+enum Folded {
+    /// Whitespace or a dash: one space for a whole run of them.
+    Gap,
+    /// One ASCII byte (a lowercased letter, a straightened quote).
+    Ascii(u8),
+    /// The character itself.
+    Verbatim,
+}
+
+/// Bytes `c` takes in the normalised view; `None` for whitespace and dashes,
+/// a run of which shares one space.
+pub(crate) fn view_width(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        return (!matches!(c, ' ' | '\t'..='\r' | '-')).then_some(1);
+    }
+    match fold(c) {
+        Folded::Gap => None,
+        Folded::Ascii(_) => Some(1),
+        Folded::Verbatim => Some(c.len_utf8()),
+    }
+}
+
+/// How a character other than a plain ASCII byte reads in the normalised view.
+fn fold(c: char) -> Folded {
+    match c {
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Gap,
+        c if c.is_whitespace() => Folded::Gap,
+        '\u{2018}' | '\u{2019}' | '\u{201B}' => Folded::Ascii(b'\''),
+        '\u{201C}'..='\u{201F}' => Folded::Ascii(b'"'),
+        c if c.is_ascii() => Folded::Ascii((c as u8).to_ascii_lowercase()),
+        _ => Folded::Verbatim,
+    }
+}
+
+/// The character an HTML character reference at the start of `s` stands for,
+/// and the reference's length in bytes: numeric ones (`&#160;`, `&#xA0;`) and
+/// the named ones postings use (`&nbsp;`, `&amp;`, `&rsquo;`, `&ndash;`…).
+/// `None` when `s` does not start with one.
+pub fn html_entity(s: &[u8]) -> Option<(char, usize)> {
+    let end = s.iter().take(12).position(|&b| b == b';')?;
+    let name = std::str::from_utf8(s.get(1..end)?).ok()?;
+    let c = match name.strip_prefix('#') {
+        Some(number) => {
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code).filter(|&c| c != '\0')?
+        }
+        None => match name {
+            "nbsp" | "ensp" | "emsp" | "thinsp" => '\u{A0}',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" | "ldquo" | "rdquo" => '"',
+            "apos" | "lsquo" | "rsquo" => '\'',
+            "ndash" | "mdash" | "hyphen" | "minus" => '-',
+            _ => return None,
+        },
+    };
+    Some((c, end + 1))
+}
+
+/// The normalised form of `s`, as the automaton reads it (see the module
+/// docs): two texts that differ only in how whitespace, dashes, quotes,
+/// character references or ASCII letter case were typed normalise the same.
+pub fn normalize(s: &str) -> String {
+    let mut view = View::new();
+    view.fill(s, 0, usize::MAX);
+    String::from_utf8(view.bytes).expect("the view is valid UTF-8")
+}
+
+/// The automaton patterns for one lexicon spelling: its normalised form and,
+/// when a hyphen joins two words ("cross-functional"), the form written solid
+/// ("crossfunctional"). A spelling of only punctuation gaps has none.
+fn pattern_forms(spelling: &str) -> Vec<String> {
+    let spaced = normalize(spelling).trim_matches(' ').to_string();
+    if spaced.is_empty() {
+        return Vec::new();
+    }
+    let is_gap = |c: char| matches!(fold(c), Folded::Gap);
+    let chars: Vec<char> = spelling.chars().collect();
+    let joined: String = (0..chars.len())
+        .filter(|&k| {
+            // Drop a dash that joins two words (no gap on either side).
+            let dash = is_gap(chars[k]) && !chars[k].is_whitespace();
+            let inside = k > 0 && k + 1 < chars.len();
+            !dash || !inside || is_gap(chars[k - 1]) || is_gap(chars[k + 1])
+        })
+        .map(|k| chars[k])
+        .collect();
+    let solid = normalize(&joined).trim_matches(' ').to_string();
+    let mut forms = vec![spaced];
+    if solid != forms[0] {
+        forms.push(solid);
+    }
+    forms
+}
+
+/// `source` with every literal space and every `\s` outside a character
+/// class widened to a run of whitespace and dashes, so that regex entries
+/// (which read the text as given, not the normalised view) tolerate the same
+/// spacing variants as literals. Curly quotes and character references are
+/// not normalised for regexes; no embedded regex needs them.
+fn tolerant_regex(source: &str) -> String {
+    const GAP: &str = r"(?:[\s\-\u{2010}-\u{2015}\u{2212}]+)";
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if class_depth == 0 => out.push_str(GAP),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            ' ' if class_depth == 0 => out.push_str(GAP),
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Index of the char boundary after the char starting at `i`.
@@ -454,10 +831,32 @@ mod tests {
         })]
 
         #[test]
+        fn the_view_is_built_as_one_character_at_a_time_would(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", " ", "  ", "\t", "\r\n", "-", " - ", "é", "\u{a0}", "\u{2013}", "’",
+                    "“", "&", "&amp;", "&nbsp;", "&#233;", "&#x1F642;", "&#0;", "&bogus;", "🙂",
+                ]),
+                0..40,
+            ),
+            from_piece in 0usize..40,
+            want in 1usize..64,
+        ) {
+            let text: String = pieces.concat();
+            let from = pieces[..from_piece.min(pieces.len())].concat().len();
+            let (mut fast, mut slow) = (View::new(), View::new());
+            let stop = fast.fill(&text, from, want);
+            proptest::prop_assert_eq!(stop, slow.fill_one_by_one(&text, from, want));
+            proptest::prop_assert_eq!(&fast.bytes, &slow.bytes);
+            proptest::prop_assert_eq!(&fast.shifts, &slow.shifts);
+        }
+
+        #[test]
         fn any_window_size_finds_what_one_pass_finds(
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "api", " ", "platform", "s", "audit", "it", "manager", "a", "é", "—", "_", ",",
+                    "  ", "\n", "\u{a0}", "-", "&nbsp;", "&amp;", "’", "API", "ApiPlatform",
                 ]),
                 0..60,
             ),
@@ -473,6 +872,113 @@ mod tests {
     }
 
     #[test]
+    fn spacing_dashes_quotes_and_references_do_not_matter() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(
+                Role::ProductManager,
+                &["product manager", "customers' needs"],
+            ),
+            literal(
+                Role::TechnicalProductManager,
+                &["technical product manager"],
+            ),
+            literal(Role::TechnicalProgramManager, &["cross-functional"]),
+        ]));
+        for (text, term, entry) in [
+            (
+                "Technical\u{a0}Product Manager",
+                "technical product manager",
+                1,
+            ),
+            (
+                "Technical  Product\n   Manager",
+                "technical product manager",
+                1,
+            ),
+            (
+                "Technical\u{2009}Product\u{2011}Manager",
+                "technical product manager",
+                1,
+            ),
+            (
+                "Technical&nbsp;Product&#x2013;Manager",
+                "technical product manager",
+                1,
+            ),
+            ("Product-Manager", "product manager", 0),
+            ("Product — Manager", "product manager", 0),
+            ("customers’ needs", "customers' needs", 0),
+            ("customers&rsquo;\r\nneeds", "customers' needs", 0),
+            ("cross functional", "cross-functional", 2),
+            ("crossfunctional", "crossfunctional", 2),
+            ("Cross\u{2010}Functional", "cross-functional", 2),
+        ] {
+            let padded = format!("a {text}.");
+            let found = spans(&m, &padded);
+            assert_eq!(found, vec![(text.to_string(), entry)], "{padded:?}");
+            assert_eq!(normalize(text), normalize(term));
+        }
+        // Not across a word: the gap is not a way to glue words together.
+        assert_eq!(spans(&m, "crossfunctionals, xcross-functional"), vec![]);
+    }
+
+    #[test]
+    fn normal_form() {
+        assert_eq!(
+            normalize("R&amp;D\u{a0}–\tTeam’s  “A” &bogus; &#0; & x"),
+            "r&d team's \"a\" &bogus; &#0; & x"
+        );
+        assert_eq!(html_entity(b"&nbsp; x"), Some(('\u{a0}', 6)));
+        assert_eq!(html_entity(b"&#x2013;"), Some(('\u{2013}', 8)));
+        assert_eq!(html_entity(b"&#160"), None);
+        assert_eq!(
+            pattern_forms("Go-To-Market - Plan"),
+            vec!["go to market plan", "gotomarket plan"]
+        );
+        assert_eq!(pattern_forms("—"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn regex_spaces_match_any_gap() {
+        let mut re = literal(Role::TechnologyManager, &[]);
+        re.pattern = Pattern::Regex {
+            source: r"\bIT (?i:manager)\b|\blead\s[a-z]+s\b".into(),
+            case_sensitive: true,
+        };
+        let m = Matcher::new(&Lexicon::from_entries(vec![re]));
+        assert_eq!(
+            spans(
+                &m,
+                "IT\u{a0}Manager, IT -\n manager, it manager, lead \t teams"
+            ),
+            vec![
+                ("IT\u{a0}Manager".into(), 0),
+                ("IT -\n manager".into(), 0),
+                ("lead \t teams".into(), 0)
+            ]
+        );
+        // Classes and escapes are left alone.
+        assert_eq!(tolerant_regex(r"[ \s]\S\ "), r"[ \s]\S\ ");
+    }
+
+    #[test]
+    fn a_gap_longer_than_the_window_is_one_space() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![literal(
+            Role::TechnicalProductManager,
+            &["technical product manager"],
+        )]));
+        let text = format!(
+            "x Technical{}Product\u{a0}Manager y",
+            " \n\u{a0}".repeat(WINDOW)
+        );
+        let mut hits = Vec::new();
+        m.find_hits(&text, &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].start, hits[0].end), (2, text.len() - 2));
+        assert!(VIEW.with(|v| v.borrow().bytes.capacity()) < 2 * WINDOW);
+    }
+
+    #[test]
     fn a_text_longer_than_the_window_is_matched_across_window_edges() {
         let m = overlapping_lexicon();
         // 13 bytes a unit, so terms straddle every window edge somewhere.
@@ -483,6 +989,6 @@ mod tests {
         assert!(hits
             .iter()
             .all(|h| &text[h.start..h.end] == "api platform" && h.entry == 1));
-        assert!(LOWERCASE.with(|b| b.borrow().capacity()) < 2 * WINDOW);
+        assert!(VIEW.with(|v| v.borrow().bytes.capacity()) < 2 * WINDOW);
     }
 }

@@ -5,6 +5,7 @@ mod common;
 use std::path::Path;
 
 use common::{expected_label, fixtures, rolecall, run_with_stdin, stderr, stdout, Workdir};
+use rolecall::io::posting::blank_html;
 use serde_json::Value;
 
 fn classify_fixtures(threads: &str) -> std::process::Output {
@@ -169,7 +170,8 @@ fn html_tags_are_ignored_and_offsets_point_into_the_file() {
             e["start"].as_u64().unwrap() as usize,
             e["end"].as_u64().unwrap() as usize,
         );
-        assert_eq!(&html[s..t], e["text"].as_str().unwrap());
+        // Offsets index the file; a span may cross markup, which reads as spaces.
+        assert_eq!(&blank_html(html)[s..t], e["text"].as_str().unwrap());
     }
 }
 

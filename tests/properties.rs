@@ -10,7 +10,8 @@
 //! - scores are finite and non-negative, confidence is in `[0, 1]`;
 //! - classification is a pure function of its input, whatever was classified
 //!   before on the same thread and whatever the rayon pool size;
-//! - leading or trailing whitespace never changes the result;
+//! - leading or trailing whitespace never changes the result, nor does
+//!   re-spacing a text with other runs of (Unicode) spaces and tabs;
 //! - `classify_csv` and `classify_jsonl` write one output record per input
 //!   record, in order, with the input columns (fields, object members) unchanged.
 //!
@@ -224,6 +225,19 @@ fn whitespace() -> impl Strategy<Value = String> {
     .prop_map(|v| v.into_iter().collect())
 }
 
+/// Runs of horizontal whitespace that may stand for a space.
+fn gap() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        " ",
+        "  ",
+        "\t",
+        "\u{A0}",
+        " \u{2009} ",
+        "\u{3000}",
+        "\u{202F}\u{A0}",
+    ])
+}
+
 // ---------------------------------------------------------------------------
 // Invariants of one classification
 
@@ -434,6 +448,34 @@ proptest! {
             prop_assert_eq!(padded.confidence, plain.confidence);
             prop_assert_eq!(padded.evidence.len(), plain.evidence.len());
         }
+    }
+
+    #[test]
+    fn respacing_never_changes_the_scores(
+        title in any_title(),
+        text in mixed_text(),
+        runs in vec(gap(), 1..16),
+    ) {
+        let c = all_evidence();
+        let plain = c.classify(title.as_deref(), &text);
+        let mut k = 0;
+        let respaced: String = text
+            .chars()
+            .map(|ch| {
+                if ch == ' ' {
+                    k += 1;
+                    runs[k % runs.len()].to_string()
+                } else {
+                    ch.to_string()
+                }
+            })
+            .collect();
+        let got = check(c, title.as_deref(), &respaced)?;
+        prop_assert_eq!(got.role, plain.role, "text {:?}", respaced);
+        prop_assert_eq!(got.scores, plain.scores);
+        prop_assert_eq!(got.other_score, plain.other_score);
+        prop_assert_eq!(got.confidence, plain.confidence);
+        prop_assert_eq!(got.evidence.len(), plain.evidence.len());
     }
 
     #[test]

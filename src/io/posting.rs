@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::matcher::html_entity;
+
 /// A posting ready to classify.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
@@ -235,7 +237,11 @@ fn from_json(text: &str) -> Result<Posting, PostingError> {
 
 /// Replaces HTML markup with spaces, byte for byte, so offsets into the
 /// result are offsets into the original file. Tags, comments and the contents
-/// of `<script>` and `<style>` are blanked; newlines are kept; entities are left as written.
+/// of `<script>` and `<style>` are blanked; newlines are kept. Character
+/// references for whitespace (`&nbsp;`, `&#160;`…) are blanked to spaces too;
+/// other references (`&amp;`, `&rsquo;`) are left as written, and the matcher
+/// reads them decoded. So evidence spans index the file's bytes, and an
+/// evidence text shows a reference as the file has it.
 pub fn blank_html(html: &str) -> String {
     // ASCII lowercasing keeps every byte offset, so positions found in
     // `lower` are char boundaries in `html`.
@@ -260,7 +266,7 @@ pub fn blank_html(html: &str) -> String {
             search = open + 1;
             continue;
         };
-        out.push_str(&html[copied..open]);
+        push_text(&mut out, &html[copied..open]);
         for c in html[open..end].chars() {
             if c == '\n' {
                 out.push('\n');
@@ -271,8 +277,26 @@ pub fn blank_html(html: &str) -> String {
         copied = end;
         search = end;
     }
-    out.push_str(&html[copied..]);
+    push_text(&mut out, &html[copied..]);
     out
+}
+
+/// Appends text from between tags, whitespace character references blanked.
+fn push_text(out: &mut String, mut text: &str) {
+    while let Some(k) = text.find('&') {
+        out.push_str(&text[..k]);
+        match html_entity(&text.as_bytes()[k..]) {
+            Some((c, len)) if c.is_whitespace() => {
+                out.extend(std::iter::repeat_n(' ', len));
+                text = &text[k + len..];
+            }
+            _ => {
+                out.push('&');
+                text = &text[k + 1..];
+            }
+        }
+    }
+    out.push_str(text);
 }
 
 #[cfg(test)]
@@ -299,6 +323,24 @@ mod tests {
         assert_eq!(
             out,
             format!("a < b {}café{}", " ".repeat(14), " ".repeat(4))
+        );
+    }
+
+    #[test]
+    fn whitespace_references_are_blanked_in_place() {
+        let html = "<p>Technical&nbsp;Product&#160;Manager &amp; R&amp;D &#xA0;x&nbsp</p>";
+        let out = blank_html(html);
+        assert_eq!(out.len(), html.len());
+        assert_eq!(
+            out,
+            format!(
+                "{}Technical{}Product{}Manager &amp; R&amp;D {}x&nbsp{}",
+                " ".repeat(3),
+                " ".repeat(6),
+                " ".repeat(6),
+                " ".repeat(6),
+                " ".repeat(4)
+            )
         );
     }
 
