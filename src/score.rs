@@ -45,8 +45,8 @@ impl Default for Options {
             repeat_decay: 0.5,
             evidence: 5,
             max_bytes: DEFAULT_MAX_BYTES,
-            technical_weight: 6.0,
-            program_depth: 6.0,
+            technical_weight: 10.0,
+            program_depth: 4.0,
         }
     }
 }
@@ -826,14 +826,14 @@ mod tests {
         let plain = c.classify(Some("Product Manager"), "Own the roadmap.");
         assert_eq!(plain.role, Some(Role::ProductManager));
         assert_eq!(plain.technical_share, 0.0);
-        // 6 × (5.25 of apis + 3 of system design) = 49.5 against 3 of roadmap.
+        // 10 × (5.25 of apis + 3 of system design) = 82.5 against 3 of roadmap.
         let text = "Own the roadmap and the roadmap for our apis, apis and apis. system design";
         let technical = c.classify(Some("Product Manager"), text);
         assert_eq!(technical.role, Some(Role::TechnicalProductManager));
         assert_eq!(technical.title_role, Some(Role::ProductManager));
         assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
         // The minimum score (7) is the prior on the product side.
-        assert_eq!(technical.technical_share, round4(49.5 / (49.5 + 3.0 + 7.0)));
+        assert_eq!(technical.technical_share, round4(82.5 / (82.5 + 3.0 + 7.0)));
         assert_eq!(technical.runner_up, Some(Role::ProductManager));
         // The raw scores stay the evidence sums.
         assert_eq!(score(&technical, Role::ProductManager), 24.0 + 3.0);
@@ -845,7 +845,7 @@ mod tests {
         let c = classifier(Options::default());
         let text = "Own milestones. Own milestones.";
         let plain = c.classify(Some("TPM"), text);
-        // TPM is itself a technical qualifier: 3 × 3 = 9 reaches the depth of 6.
+        // TPM is itself a technical qualifier: 3 × 3 = 9 reaches the depth of 4.
         assert_eq!(plain.role, Some(Role::TechnicalProgramManager));
         let shallow = c.classify(
             None,
