@@ -22,6 +22,3 @@ run eval --data "$DATA/dev.csv"
 run eval --data "$DATA/dev.csv" --no-title
 echo "\$ scripts/cross-validate.py --data $DATA/content-dev.csv"
 python3 scripts/cross-validate.py --data "$DATA/content-dev.csv" --binary "$ROLECALL"
-echo
-echo "\$ scripts/cross-validate.py --data $DATA/content-dev.csv --no-title --filter text_sufficient=yes"
-python3 scripts/cross-validate.py --data "$DATA/content-dev.csv" --no-title --filter text_sufficient=yes --binary "$ROLECALL"
