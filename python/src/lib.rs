@@ -24,6 +24,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
+use pyo3::BoundObject;
 use rayon::prelude::*;
 
 use rolecall::score::DEFAULT_MAX_BYTES;
@@ -191,17 +192,17 @@ impl PyEvidence {
             .downcast::<PyEvidence>()
             .is_ok_and(|o| o.get().inner == self.inner)
     }
-    fn __repr__(&self) -> String {
-        format!(
-            "Evidence(role={:?}, term={:?}, field={:?}, start={}, end={}, text={:?}, contribution={})",
-            self.role(),
-            self.inner.term,
-            self.field(),
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Evidence(role={}, term={}, field={}, start={}, end={}, text={}, contribution={})",
+            py_repr(py, self.role())?,
+            py_repr(py, &self.inner.term)?,
+            py_repr(py, self.field())?,
             self.inner.start,
             self.inner.end,
-            self.inner.text,
-            self.inner.contribution
-        )
+            py_repr(py, &self.inner.text)?,
+            py_repr(py, self.inner.contribution)?,
+        ))
     }
 }
 
@@ -210,6 +211,12 @@ impl PyEvidence {
 struct PyClassification {
     /// The library's result, with evidence offsets already in code points.
     inner: Classification,
+}
+
+/// Python's `repr()` of a value.
+fn py_repr<'py, T: IntoPyObject<'py>>(py: Python<'py>, value: T) -> PyResult<String> {
+    let obj = value.into_pyobject(py).map_err(Into::into)?;
+    Ok(obj.into_bound().into_any().repr()?.to_string())
 }
 
 fn role_id(role: Option<Role>) -> Option<&'static str> {
@@ -280,15 +287,14 @@ impl PyClassification {
             .downcast::<PyClassification>()
             .is_ok_and(|o| o.get().inner == self.inner)
     }
-    fn __repr__(&self) -> String {
-        format!(
-            "Classification(role={:?}, confidence={}, runner_up={}, evidence=[{} items])",
-            self.role(),
-            self.inner.confidence,
-            self.runner_up()
-                .map_or("None".to_string(), |r| format!("{r:?}")),
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Classification(role={}, confidence={}, runner_up={}, evidence=[{} items])",
+            py_repr(py, self.role())?,
+            py_repr(py, self.inner.confidence)?,
+            py_repr(py, self.runner_up())?,
             self.inner.evidence.len()
-        )
+        ))
     }
 }
 
@@ -403,6 +409,13 @@ fn postings<'py>(
 // Classifier.
 
 /// A reusable, thread-safe classifier: the lexicons compiled once.
+///
+/// `lexicons`: a folder of lexicon files (`str` or `os.PathLike`); `None`
+/// means the built-in lexicons. An invalid folder raises `LexiconError` (a
+/// `ValueError`) carrying every problem. `min_score`: a role needs at least
+/// this score to be named. `evidence`: evidence items kept per posting (top by
+/// contribution). `max_bytes`: only the first `max_bytes` of a text (as
+/// UTF-8) are scanned; longer texts report `truncated_at`.
 #[pyclass(frozen, module = "rolecall", name = "Classifier")]
 struct PyClassifier {
     inner: rolecall::Classifier,

@@ -95,3 +95,16 @@ def test_classification_objects():
     assert e.to_dict() == d["evidence"][0]
     assert "Classification(role=" in repr(r) and "Evidence(" in repr(e)
     assert rolecall.Classifier().classify("Line cook wanted.").role == "unclassified"
+
+
+def test_one_classifier_from_many_python_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts, titles = corpus(200)
+    c = rolecall.Classifier()
+    expected = c.classify_many(texts, titles, threads=1)
+    with ThreadPoolExecutor(4) as pool:
+        singles = list(pool.map(c.classify, texts, titles))
+        batches = list(pool.map(lambda _: c.classify_many(texts, titles, threads=2), range(3)))
+    assert singles == expected
+    assert all(b == expected for b in batches)
