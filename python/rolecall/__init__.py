@@ -92,8 +92,8 @@ def classify_frame(
     c = classifier if classifier is not None else _default_classifier()
     kind = _frame_kind(df)
     if kind == "polars":
-        texts = df.get_column(text).to_list()
-        titles = df.get_column(title).to_list() if title is not None else None
+        texts = _polars_cells(df.get_column(text))
+        titles = _polars_cells(df.get_column(title)) if title is not None else None
     else:
         texts = _pandas_cells(df[text])
         titles = _pandas_cells(df[title]) if title is not None else None
@@ -118,6 +118,17 @@ def _frame_kind(df: Any) -> str:
     if module == "pandas":
         return "pandas"
     raise TypeError(f"classify_frame needs a pandas or Polars DataFrame, not {type(df).__name__}")
+
+
+def _polars_cells(column: Any) -> list:
+    """The cells of a Polars Series as a list, nulls as None. String columns
+    come as UTF-8 ``bytes``: much faster to make than ``str``, and read by the
+    binding without another copy."""
+    import polars as pl
+
+    if column.dtype == pl.Utf8:
+        return column.cast(pl.Binary).to_list()
+    return column.to_list()
 
 
 def _pandas_cells(column: Any) -> list:

@@ -129,8 +129,9 @@ class Classifier:
     ) -> Dict[str, List[Any]]:
         """Result columns (``role``, ``confidence``, ``runner_up``,
         ``score_<role>``, and ``evidence`` as JSON text) for
-        :func:`rolecall.classify_frame`. ``None``/``NaN`` cells give the result
-        of an empty posting."""
+        :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
+        ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
+        posting."""
 
 def check_lexicons(path: Union[str, "os.PathLike[str]"]) -> List[str]:
     """Every problem in a lexicon folder as ``file:line:column: message``."""

@@ -304,17 +304,57 @@ impl PyClassification {
 /// A text (or title) held as UTF-8 bytes owned by Python.
 enum Utf8<'py> {
     Missing,
+    /// CPython's UTF-8 encoding of a `str`.
     Str(Bound<'py, PyBytes>),
+    /// A `bytes` frame cell (Polars string columns come as `bytes`, which is
+    /// faster than `str`): UTF-8 still to be checked.
+    Raw(Bound<'py, PyBytes>),
 }
 
 impl Utf8<'_> {
-    fn as_str(&self) -> Option<&str> {
+    fn bytes(&self) -> Option<&[u8]> {
         match self {
             Utf8::Missing => None,
-            // SAFETY: the bytes are CPython's UTF-8 encoding of a `str`.
-            Utf8::Str(b) => Some(unsafe { std::str::from_utf8_unchecked(b.as_bytes()) }),
+            Utf8::Str(b) | Utf8::Raw(b) => Some(b.as_bytes()),
         }
     }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            // SAFETY: the bytes are CPython's UTF-8 encoding of a `str`.
+            Utf8::Str(b) => Some(unsafe { std::str::from_utf8_unchecked(b.as_bytes()) }),
+            Utf8::Raw(b) => std::str::from_utf8(b.as_bytes()).ok(),
+            Utf8::Missing => None,
+        }
+    }
+}
+
+/// The items as `&str`, checking `bytes` items for UTF-8 (in parallel, the
+/// GIL released) before any work starts.
+fn as_strs<'a>(
+    py: Python<'_>,
+    items: &'a [Utf8<'_>],
+    what: &str,
+) -> PyResult<Vec<Option<&'a str>>> {
+    if !items.iter().any(|u| matches!(u, Utf8::Raw(_))) {
+        return Ok(items.iter().map(Utf8::as_str).collect());
+    }
+    let bytes: Vec<Option<&[u8]>> = items.iter().map(Utf8::bytes).collect();
+    let bad = py.allow_threads(|| {
+        bytes
+            .par_iter()
+            .position_first(|b| b.is_some_and(|b| std::str::from_utf8(b).is_err()))
+    });
+    if let Some(i) = bad {
+        return Err(PyValueError::new_err(format!(
+            "{what}[{i}] is not valid UTF-8"
+        )));
+    }
+    // SAFETY: every item was just checked.
+    Ok(bytes
+        .into_iter()
+        .map(|b| b.map(|b| unsafe { std::str::from_utf8_unchecked(b) }))
+        .collect())
 }
 
 fn encode<'py>(s: &Bound<'py, PyString>) -> PyResult<Utf8<'py>> {
@@ -326,13 +366,18 @@ fn encode<'py>(s: &Bound<'py, PyString>) -> PyResult<Utf8<'py>> {
 enum Accept {
     /// `str` only (`None` too when `none` is set).
     Strings { none: bool },
-    /// `str`, `None` or a float NaN (missing cells of a data frame).
+    /// `str`, UTF-8 `bytes`, `None` or a float NaN (cells of a data frame).
     Cells,
 }
 
 fn item<'py>(obj: &Bound<'py, PyAny>, accept: Accept, what: &str, i: usize) -> PyResult<Utf8<'py>> {
     if let Ok(s) = obj.downcast::<PyString>() {
         return encode(s);
+    }
+    if accept == Accept::Cells {
+        if let Ok(b) = obj.downcast::<PyBytes>() {
+            return Ok(Utf8::Raw(b.clone()));
+        }
     }
     let missing = match accept {
         Accept::Strings { none } => none && obj.is_none(),
@@ -346,7 +391,7 @@ fn item<'py>(obj: &Bound<'py, PyAny>, accept: Accept, what: &str, i: usize) -> P
     let expected = match accept {
         Accept::Strings { none: false } => "str",
         Accept::Strings { none: true } => "str or None",
-        Accept::Cells => "str, None or NaN",
+        Accept::Cells => "str, bytes, None or NaN",
     };
     Err(PyTypeError::new_err(format!(
         "{what}[{i}] must be {expected}, not {}",
@@ -460,10 +505,12 @@ impl PyClassifier {
         threads: Option<usize>,
     ) -> PyResult<Vec<Classification>> {
         let pool = pool(threads)?;
+        let texts = as_strs(py, texts, "texts")?;
+        let titles = as_strs(py, titles, "titles")?;
         let inputs: Vec<(Option<&str>, Option<&str>)> = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| (titles.get(i).and_then(Utf8::as_str), t.as_str()))
+            .map(|(i, &text)| (titles.get(i).copied().flatten(), text))
             .collect();
         let classifier = &self.inner;
         let work = || {

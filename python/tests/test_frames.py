@@ -128,3 +128,24 @@ def test_nan_is_missing_not_a_float_posting():
     assert math.isnan(float("nan"))
     cols = rolecall.Classifier().classify_columns(["x", float("nan"), None])
     assert cols["role"] == ["unclassified"] * 3
+
+
+def test_columns_accept_utf8_bytes_and_reject_invalid_utf8():
+    c = rolecall.Classifier()
+    text = "Ünïcödé: we are hiring an Engineering Manager to grow a team of engineers."
+    by_bytes = c.classify_columns([text.encode(), None], [b"Engineering Manager", None], evidence=True)
+    by_str = c.classify_columns([text, None], ["Engineering Manager", None], evidence=True)
+    assert by_bytes == by_str
+    for e in json.loads(by_str["evidence"][0]):
+        body = text if e["field"] == "text" else "Engineering Manager"
+        assert body[e["start"] : e["end"]] == e["text"]
+    with pytest.raises(ValueError, match=r"texts\[1\] is not valid UTF-8"):
+        c.classify_columns(["ok", b"\xff\xfe"])
+    with pytest.raises(TypeError, match=r"texts\[0\] must be str, bytes, None or NaN, not int"):
+        c.classify_columns([1])
+
+
+def test_polars_non_string_column_is_a_type_error():
+    pl = pytest.importorskip("polars")
+    with pytest.raises(TypeError, match=r"texts\[0\]"):
+        rolecall.classify_frame(pl.DataFrame({"n": [1, 2]}), "n")
