@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds and tests the Python binding (python/) in a fresh virtual environment:
 #   * creates a venv under target/python-check/ (removed and made anew each run),
-#   * installs maturin, pytest, pandas and polars from the package registry,
+#   * installs maturin, pytest, pandas, polars and mypy from the package registry,
 #   * builds the CLI (the tests compare against `rolecall jsonl`, `explain`
 #     and `lexicons check`) and `pip install ./python` (maturin, release),
 #   * runs the pytest suite in python/tests/ against the installed package,
+#   * checks the type stubs against the module (mypy stubtest),
 #   * lints the binding crate (cargo clippy -p rolecall-python -D warnings).
 # pytest finding no tests (exit 5) fails, like any other non-zero exit.
 #
@@ -30,9 +31,9 @@ PY=$VENV/bin/python
 # As `activate` does: maturin's build hook runs the `maturin` of the venv.
 export PATH=$VENV/bin:$PATH VIRTUAL_ENV=$VENV
 
-say "pip install maturin pytest pandas polars"
+say "pip install maturin pytest pandas polars mypy"
 "$PY" -m pip install --quiet --upgrade pip >"$WORK/pip.log" 2>&1 || true
-"$PY" -m pip install --quiet maturin pytest pandas polars >>"$WORK/pip.log" 2>&1 \
+"$PY" -m pip install --quiet maturin pytest pandas polars mypy >>"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log"; fail "pip install of the test tools failed"; }
 
 say "cargo build --release (the CLI the tests compare with)"
@@ -67,6 +68,9 @@ case $status in
     5) fail "pytest collected no tests" ;;
     *) fail "pytest exited with $status" ;;
 esac
+
+say "mypy stubtest rolecall (the .pyi stubs agree with the module)"
+(cd "$WORK" && "$PY" -m mypy.stubtest rolecall)
 
 say "cargo clippy -p rolecall-python -- -D warnings"
 PYO3_PYTHON=$PY cargo clippy --quiet -p rolecall-python --release -- -D warnings

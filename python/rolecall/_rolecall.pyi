@@ -1,7 +1,17 @@
 """Type stubs for the native module rolecall._rolecall (the Rust binding)."""
 
 import os
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Union, final
+
+__all__ = [
+    "Classifier",
+    "Classification",
+    "Evidence",
+    "LexiconError",
+    "check_lexicons",
+    "DEFAULT_MAX_BYTES",
+    "ROLES",
+]
 
 DEFAULT_MAX_BYTES: int
 """Default ``max_bytes``: 256 MiB."""
@@ -15,6 +25,7 @@ class LexiconError(ValueError):
     problems: List[str]
     """Every problem as ``file:line:column: message``."""
 
+@final
 class Evidence:
     """One counted match: what matched, where, and what it added to a score."""
 
@@ -48,8 +59,9 @@ class Evidence:
         """The matched text."""
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
+@final
 class Classification:
     """The result for one posting."""
 
@@ -79,8 +91,9 @@ class Classification:
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
         ``role``, ``confidence``, ``runner_up``, ``scores``, ``evidence``."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
+@final
 class Classifier:
     """A reusable, thread-safe classifier: the lexicons compiled once.
 
@@ -91,14 +104,14 @@ class Classifier:
     ``max_bytes`` of a text (as UTF-8) are scanned.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         lexicons: Union[str, "os.PathLike[str]", None] = None,
         *,
         min_score: float = 7.0,
         evidence: int = 5,
         max_bytes: int = ...,
-    ) -> None: ...
+    ) -> "Classifier": ...
     @property
     def min_score(self) -> float: ...
     @property
