@@ -3,7 +3,7 @@
 //! is the library's; this file only converts between Python and Rust:
 //!
 //! * texts come in as UTF-8 (one `str.encode("utf-8")` per text, done by
-//!   CPython), are classified with the GIL released (in parallel with rayon for
+//!   CPython; frame cells may also come as UTF-8 `bytes`), are classified with the GIL released (in parallel with rayon for
 //!   `classify_many`), and evidence byte offsets are turned into code-point
 //!   indices before anything goes back to Python;
 //! * a `Classification` keeps the library's result and builds Python objects
@@ -44,11 +44,12 @@ create_exception!(
 /// Code-point index of each byte offset in `offsets` (each on a char boundary
 /// of `text`), in place. One pass over `text` up to the largest offset.
 fn bytes_to_chars(text: &str, offsets: &mut [&mut usize]) {
-    if offsets.is_empty() || text.is_ascii() {
-        return;
-    }
     offsets.sort_unstable_by_key(|o| **o);
     let bytes = text.as_bytes();
+    let last = offsets.last().map_or(0, |o| **o);
+    if bytes[..last].is_ascii() {
+        return;
+    }
     let (mut at, mut chars) = (0usize, 0usize);
     for o in offsets.iter_mut() {
         let target = **o;
