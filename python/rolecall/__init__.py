@@ -19,7 +19,10 @@ for ``"title"``).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+# `typing.Any` rather than importing `Any`: mypy stubtest would check a
+# module-level `Any`, and on Python 3.9 typing.Any is no class.
+import typing
+from typing import Optional
 
 from . import lexicons
 from ._rolecall import (
@@ -66,14 +69,14 @@ def explain(text: str, title: Optional[str] = None) -> str:
 
 
 def classify_frame(
-    df: Any,
+    df: typing.Any,
     text: str,
     title: Optional[str] = None,
     *,
     evidence: bool = False,
     classifier: Optional[Classifier] = None,
     threads: Optional[int] = None,
-) -> Any:
+) -> typing.Any:
     """Classify every row of a pandas or Polars DataFrame.
 
     ``text`` (and ``title``, when given) name columns of ``df``. Returns a new
@@ -101,7 +104,7 @@ def classify_frame(
     if kind == "polars":
         import polars as pl
 
-        def dtype(name: str) -> Any:
+        def dtype(name: str) -> typing.Any:
             return pl.Float64 if name == "confidence" or name.startswith("score_") else pl.Utf8
 
         return df.with_columns([pl.Series(name, values, dtype=dtype(name)) for name, values in columns.items()])
@@ -111,7 +114,7 @@ def classify_frame(
     return out
 
 
-def _frame_kind(df: Any) -> str:
+def _frame_kind(df: typing.Any) -> str:
     module = type(df).__module__.split(".")[0]
     if module == "polars":
         return "polars"
@@ -120,7 +123,7 @@ def _frame_kind(df: Any) -> str:
     raise TypeError(f"classify_frame needs a pandas or Polars DataFrame, not {type(df).__name__}")
 
 
-def _polars_cells(column: Any) -> list:
+def _polars_cells(column: typing.Any) -> list:
     """The cells of a Polars Series as a list, nulls as None. String columns
     come as UTF-8 ``bytes``: much faster to make than ``str``, and read by the
     binding without another copy."""
@@ -131,7 +134,7 @@ def _polars_cells(column: Any) -> list:
     return column.to_list()
 
 
-def _pandas_cells(column: Any) -> list:
+def _pandas_cells(column: typing.Any) -> list:
     """The cells of a pandas Series as a list, missing ones (NaN, pd.NA, NaT) as None."""
     values = column.astype(object)
     return values.where(column.notna(), None).tolist()
