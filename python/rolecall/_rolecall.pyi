@@ -75,6 +75,8 @@ class Classification:
     def runner_up(self) -> Optional[str]:
         """The next best role with a positive score (the best one when
         unclassified), or ``None``."""
+    # Role fields the core's Classification gains (title_role, content_role)
+    # get a property here, like runner_up: Optional[str].
     @property
     def scores(self) -> Dict[str, float]:
         """Score of each role, in output order."""
