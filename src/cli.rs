@@ -206,7 +206,7 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub title_from_first_line: bool,
     /// Terms listed per role in the breakdown.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = rolecall::explain::DEFAULT_TOP)]
     pub top: usize,
     /// Print only the breakdown, not the posting text.
     #[arg(long)]

@@ -12,6 +12,7 @@
 
 pub mod context;
 pub mod eval;
+pub mod explain;
 pub mod io;
 pub mod lexicon;
 pub mod matcher;

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
 
+pub use rolecall::explain::role_style;
 use rolecall::io::csv_stream::StreamStats;
 use rolecall::{Role, Shifts, Target};
 
@@ -49,20 +50,6 @@ impl From<&StreamStats> for Summary {
 /// True when the summary should be printed: stderr is a terminal, or `--summary`.
 pub fn wanted(flag: bool) -> bool {
     flag || io::stderr().is_terminal()
-}
-
-/// The role colour used on terminals (and, in hex, in the HTML report).
-pub fn role_style(target: Option<Target>) -> Style {
-    let color = match target {
-        Some(Target::Role(Role::ProductManager)) => AnsiColor::Blue,
-        Some(Target::Role(Role::TechnicalProductManager)) => AnsiColor::Cyan,
-        Some(Target::Role(Role::TechnologyManager)) => AnsiColor::Green,
-        Some(Target::Role(Role::TechnicalProgramManager)) => AnsiColor::Magenta,
-        Some(Target::Other) => AnsiColor::Red,
-        Some(Target::Technical) => AnsiColor::Yellow,
-        None => AnsiColor::BrightBlack,
-    };
-    Style::new().fg_color(Some(color.into()))
 }
 
 impl Summary {

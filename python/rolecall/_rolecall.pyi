@@ -1,0 +1,157 @@
+"""Type stubs for the native module rolecall._rolecall (the Rust binding)."""
+
+import os
+from typing import Any, Dict, Iterable, List, Optional, Union, final
+
+__all__ = [
+    "Classifier",
+    "Classification",
+    "Evidence",
+    "LexiconError",
+    "check_lexicons",
+    "DEFAULT_MAX_BYTES",
+    "ROLES",
+]
+
+DEFAULT_MAX_BYTES: int
+"""Default ``max_bytes``: 256 MiB."""
+
+ROLES: List[str]
+"""The four role ids, in output order."""
+
+class LexiconError(ValueError):
+    """An invalid lexicon folder; the message lists every problem."""
+
+    problems: List[str]
+    """Every problem as ``file:line:column: message``."""
+
+@final
+class Evidence:
+    """One counted match: what matched, where, and what it added to a score."""
+
+    @property
+    def role(self) -> str:
+        """The role credited (``"other"`` for decoy vocabulary)."""
+    @property
+    def term(self) -> str:
+        """The lexicon term (canonical spelling, or the regex)."""
+    @property
+    def category(self) -> str:
+        """The entry's category: ``title``, ``skill``, ``kpi``, ``responsibility``,
+        ``stakeholder``, ``deliverable`` or ``domain``."""
+    @property
+    def weight(self) -> float:
+        """The entry's weight in the lexicon."""
+    @property
+    def contribution(self) -> float:
+        """What this match added to the role's score."""
+    @property
+    def field(self) -> str:
+        """``"title"`` or ``"text"``: the string ``start``/``end`` index into."""
+    @property
+    def start(self) -> int:
+        """Code-point index of the match start (``field[start:end] == text``)."""
+    @property
+    def end(self) -> int:
+        """Code-point index just past the match."""
+    @property
+    def text(self) -> str:
+        """The matched text."""
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain JSON-ready data."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Classification:
+    """The result for one posting."""
+
+    @property
+    def role(self) -> str:
+        """A role id (``"product_manager"``, …) or ``"unclassified"``."""
+    @property
+    def confidence(self) -> float:
+        """How sure the label is, in ``[0, 1]``."""
+    @property
+    def runner_up(self) -> Optional[str]:
+        """The next best role with a positive score (the best one when
+        unclassified), or ``None``."""
+    @property
+    def title_role(self) -> Optional[str]:
+        """The role the title alone supports, or ``None`` (no title, or it
+        supports none)."""
+    @property
+    def content_role(self) -> Optional[str]:
+        """The role the text alone supports, or ``None``."""
+    @property
+    def scores(self) -> Dict[str, float]:
+        """Score of each role, in output order."""
+    @property
+    def other_score(self) -> float:
+        """Score of decoy vocabulary (jobs that are none of the four roles)."""
+    @property
+    def evidence(self) -> List[Evidence]:
+        """The top matches by contribution, highest first."""
+    @property
+    def truncated_at(self) -> Optional[int]:
+        """When the text was longer than ``max_bytes``: the code-point length
+        scanned; else ``None``."""
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
+        ``role``, ``confidence``, ``runner_up``, ``scores``, ``evidence``."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Classifier:
+    """A reusable, thread-safe classifier: the lexicons compiled once.
+
+    ``lexicons`` is a folder of lexicon files (``None``: the built-in ones);
+    an invalid folder raises :class:`LexiconError` (a ``ValueError``) listing
+    every problem. ``min_score``: a role needs at least this score to be named.
+    ``evidence``: evidence items kept per posting. ``max_bytes``: only the first
+    ``max_bytes`` of a text (as UTF-8) are scanned.
+    """
+
+    def __new__(
+        cls,
+        lexicons: Union[str, "os.PathLike[str]", None] = None,
+        *,
+        min_score: float = 7.0,
+        evidence: int = 5,
+        max_bytes: int = ...,
+    ) -> "Classifier": ...
+    @property
+    def min_score(self) -> float: ...
+    @property
+    def evidence(self) -> int: ...
+    @property
+    def max_bytes(self) -> int: ...
+    def classify(self, text: str, title: Optional[str] = None) -> Classification:
+        """Classify one posting; ``title``, when given, weighs more than the text."""
+    def classify_many(
+        self,
+        texts: Iterable[str],
+        titles: Optional[Iterable[Optional[str]]] = None,
+        *,
+        threads: Optional[int] = None,
+    ) -> List[Classification]:
+        """Classify many postings in parallel with the GIL released; results in
+        input order, identical for any ``threads`` (default: all cores). A
+        non-string item raises ``TypeError`` naming its index before any work."""
+    def explain(self, text: str, title: Optional[str] = None) -> str:
+        """The plain ``rolecall explain -`` text for one posting."""
+    def classify_columns(
+        self,
+        texts: Iterable[Any],
+        titles: Optional[Iterable[Any]] = None,
+        *,
+        evidence: bool = False,
+        threads: Optional[int] = None,
+    ) -> Dict[str, List[Any]]:
+        """Result columns (``role``, ``confidence``, ``runner_up``,
+        ``score_<role>``, and ``evidence`` as JSON text) for
+        :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
+        ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
+        posting."""
+
+def check_lexicons(path: Union[str, "os.PathLike[str]"]) -> List[str]:
+    """Every problem in a lexicon folder as ``file:line:column: message``."""

@@ -1,0 +1,153 @@
+"""classify_frame with pandas and Polars, missing cells included."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import rolecall
+from conftest import fixture_postings
+
+POSTINGS = fixture_postings()
+SCORE_COLUMNS = [f"score_{r}" for r in rolecall.ROLES]
+RESULT_COLUMNS = ["role", "confidence", "runner_up", "title_role", "content_role", *SCORE_COLUMNS]
+
+
+def expected_rows(texts, titles):
+    c = rolecall.Classifier()
+    out = []
+    for text, title in zip(texts, titles):
+        if not isinstance(text, str):
+            text, title = "", None  # a missing text is an empty posting
+        if not isinstance(title, str):
+            title = None
+        out.append(c.classify(text, title))
+    return out
+
+
+def missing_as_none(value):
+    # pandas may store a missing string as NaN (its str dtype) rather than None.
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def check_rows(rows, texts, titles, with_evidence):
+    expected = expected_rows(texts, titles)
+    assert len(rows) == len(expected)
+    for row, want in zip(rows, expected):
+        assert row["role"] == want.role
+        assert row["confidence"] == want.confidence
+        assert missing_as_none(row["runner_up"]) == want.runner_up
+        assert missing_as_none(row["title_role"]) == want.title_role
+        assert missing_as_none(row["content_role"]) == want.content_role
+        for role in rolecall.ROLES:
+            assert row[f"score_{role}"] == want.scores[role]
+        if with_evidence:
+            assert json.loads(row["evidence"]) == want.to_dict()["evidence"]
+
+
+def data():
+    texts = [x for _, _, x in POSTINGS] + [None, float("nan"), "Line cook wanted.", "Ünïcödé Engineering Manager 🚀"]
+    titles = [t for _, t, _ in POSTINGS] + ["Engineering Manager", None, float("nan"), None]
+    ids = list(range(len(texts)))
+    return ids, texts, titles
+
+
+def test_pandas_frame():
+    pd = pytest.importorskip("pandas")
+    ids, texts, titles = data()
+    df = pd.DataFrame({"id": ids, "body": texts, "title": titles}, index=[f"r{i}" for i in ids])
+    before = df.copy()
+    out = rolecall.classify_frame(df, "body", "title", evidence=True)
+    assert isinstance(out, pd.DataFrame)
+    pd.testing.assert_frame_equal(df, before)  # the input is not modified
+    assert list(out.columns) == ["id", "body", "title", *RESULT_COLUMNS, "evidence"]
+    assert list(out.index) == list(df.index)
+    assert list(out["id"]) == ids
+    rows = out.to_dict("records")
+    check_rows(rows, texts, titles, True)
+    missing = [rows[len(POSTINGS)], rows[len(POSTINGS) + 1]]
+    for row in missing:
+        assert row["role"] == "unclassified"
+        assert json.loads(row["evidence"]) == []
+    assert out["confidence"].dtype == "float64"
+
+
+def test_pandas_string_dtype_and_no_title():
+    pd = pytest.importorskip("pandas")
+    texts = ["We are hiring an Engineering Manager to grow a team of engineers.", None, "Line cook"]
+    df = pd.DataFrame({"text": pd.array(texts, dtype="string")})
+    out = rolecall.classify_frame(df, "text")
+    assert list(out.columns) == ["text", *RESULT_COLUMNS]
+    assert list(out["role"]) == ["technology_manager", "unclassified", "unclassified"]
+
+
+def test_polars_frame():
+    pl = pytest.importorskip("polars")
+    ids, texts, titles = data()
+    # Polars has no NaN in a string column: missing cells are nulls.
+    texts = [None if isinstance(t, float) else t for t in texts]
+    titles = [None if isinstance(t, float) else t for t in titles]
+    df = pl.DataFrame({"id": ids, "body": texts, "title": titles})
+    out = rolecall.classify_frame(df, "body", title="title", evidence=True)
+    assert isinstance(out, pl.DataFrame)
+    assert out.columns == ["id", "body", "title", *RESULT_COLUMNS, "evidence"]
+    assert df.columns == ["id", "body", "title"]
+    assert out.get_column("id").to_list() == ids
+    assert out.schema["confidence"] == pl.Float64
+    assert out.schema["runner_up"] == pl.Utf8
+    check_rows(out.to_dicts(), texts, titles, True)
+
+
+def test_polars_all_null_column():
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame({"text": [None, None]}, schema={"text": pl.Utf8})
+    out = rolecall.classify_frame(df, "text")
+    assert out.get_column("role").to_list() == ["unclassified", "unclassified"]
+
+
+def test_frame_with_custom_classifier_and_empty_frame():
+    pd = pytest.importorskip("pandas")
+    c = rolecall.Classifier(min_score=1000)
+    df = pd.DataFrame({"text": ["We are hiring an Engineering Manager to grow a team of engineers."]})
+    assert rolecall.classify_frame(df, "text", classifier=c)["role"].tolist() == ["unclassified"]
+    empty = rolecall.classify_frame(pd.DataFrame({"text": []}), "text")
+    assert len(empty) == 0 and "role" in empty.columns
+
+
+def test_frame_errors():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match="pandas or Polars"):
+        rolecall.classify_frame([{"text": "x"}], "text")
+    with pytest.raises(KeyError):
+        rolecall.classify_frame(pd.DataFrame({"text": ["x"]}), "body")
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        rolecall.classify_frame(pd.DataFrame({"text": ["x", 3]}), "text")
+
+
+def test_nan_is_missing_not_a_float_posting():
+    assert math.isnan(float("nan"))
+    cols = rolecall.Classifier().classify_columns(["x", float("nan"), None])
+    assert cols["role"] == ["unclassified"] * 3
+
+
+def test_columns_accept_utf8_bytes_and_reject_invalid_utf8():
+    c = rolecall.Classifier()
+    text = "Ünïcödé: we are hiring an Engineering Manager to grow a team of engineers."
+    by_bytes = c.classify_columns([text.encode(), None], [b"Engineering Manager", None], evidence=True)
+    by_str = c.classify_columns([text, None], ["Engineering Manager", None], evidence=True)
+    assert by_bytes == by_str
+    for e in json.loads(by_str["evidence"][0]):
+        body = text if e["field"] == "text" else "Engineering Manager"
+        assert body[e["start"] : e["end"]] == e["text"]
+    with pytest.raises(ValueError, match=r"texts\[1\] is not valid UTF-8"):
+        c.classify_columns(["ok", b"\xff\xfe"])
+    with pytest.raises(TypeError, match=r"texts\[0\] must be str, bytes, None or NaN, not int"):
+        c.classify_columns([1])
+
+
+def test_polars_non_string_column_is_a_type_error():
+    pl = pytest.importorskip("polars")
+    with pytest.raises(TypeError, match=r"texts\[0\]"):
+        rolecall.classify_frame(pl.DataFrame({"n": [1, 2]}), "n")
