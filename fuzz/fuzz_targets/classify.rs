@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::{Classifier, Field, Lexicon, Options};
+use rolecall::{Classifier, Field, Lexicon, Options, Role};
 
 fn classifier() -> &'static Classifier {
     static C: OnceLock<Classifier> = OnceLock::new();
@@ -52,12 +52,21 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(&body[e.start..e.end], e.text);
         assert!(e.contribution.is_finite() && e.contribution >= 0.0, "{e:?}");
     }
-    for s in r.scores.iter().chain([&r.other_score]) {
+    for s in r.scores.iter().chain([&r.other_score, &r.technical_score]) {
         assert!(s.is_finite() && *s >= 0.0, "{r:?}");
     }
     assert!((0.0..=1.0).contains(&r.confidence), "{r:?}");
+    assert!((0.0..=1.0).contains(&r.technical_share), "{r:?}");
     if let Some(role) = r.role {
-        assert!(r.score(role) >= c.options().min_score, "{r:?}");
+        // The family decides: product manager and technical product manager
+        // share one score.
+        let family = match role {
+            Role::ProductManager | Role::TechnicalProductManager => {
+                r.score(Role::ProductManager) + r.score(Role::TechnicalProductManager)
+            }
+            _ => r.score(role),
+        };
+        assert!(family >= c.options().min_score, "{r:?}");
     }
     assert_eq!(r, c.classify(title, text), "classification is pure");
 });
