@@ -651,6 +651,30 @@ fn passes_through(raw: &[u8], delimiter: u8) -> bool {
 /// `csv-core` does: a quote opens a field only at its start, `""` inside one is
 /// a quote, and any other quote is a literal character.
 fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    if delimiter == b'"' {
+        return ends_inside_quotes_bytewise(raw, delimiter);
+    }
+    // Only the quotes need reading: a quote outside a quoted field opens one
+    // when it starts a field (the byte before it ends one, or there is none).
+    let (mut quoted, mut i) = (false, 0);
+    while let Some(k) = memchr::memchr(b'"', &raw[i..]) {
+        let q = i + k;
+        i = q + 1;
+        if quoted {
+            if raw.get(q + 1) == Some(&b'"') {
+                i = q + 2;
+            } else {
+                quoted = false;
+            }
+        } else {
+            quoted = q == 0 || matches!(raw[q - 1], b'\n' | b'\r') || raw[q - 1] == delimiter;
+        }
+    }
+    quoted
+}
+
+/// [`ends_inside_quotes`] a byte at a time: the reference it is tested against.
+fn ends_inside_quotes_bytewise(raw: &[u8], delimiter: u8) -> bool {
     let (mut quoted, mut field_start, mut i) = (false, true, 0);
     while i < raw.len() {
         let b = raw[i];
@@ -943,6 +967,30 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn open_quotes_are_found_as_a_byte_at_a_time() {
+        let alphabet = [b'a', b',', b'"', b'\n', b';'];
+        for len in 0..=8u32 {
+            for code in 0..alphabet.len().pow(len) {
+                let mut raw = Vec::new();
+                let mut c = code;
+                for _ in 0..len {
+                    raw.push(alphabet[c % alphabet.len()]);
+                    c /= alphabet.len();
+                }
+                for delimiter in [b',', b';', b'"'] {
+                    assert_eq!(
+                        ends_inside_quotes(&raw, delimiter),
+                        ends_inside_quotes_bytewise(&raw, delimiter),
+                        "{:?} {}",
+                        String::from_utf8_lossy(&raw),
+                        delimiter as char
+                    );
+                }
+            }
+        }
     }
 
     #[test]
