@@ -11,12 +11,15 @@
 #
 # Both builds read the same inputs (this tree's files):
 #   - `rolecall classify --format jsonl fixtures/postings`;
+#   - `rolecall csv` / `rolecall jsonl` over each file of the bad-input corpus
+#     (fixtures/bad/csv, fixtures/bad/jsonl, the csv_stream fuzz regressions);
 #   - `rolecall csv` and `rolecall jsonl` over a 10,000-row sample of
 #     ../shared/data/corpus.csv (its 2,287 rows repeated, columns
 #     id,title,text), and `rolecall csv` over ../shared/data/dev.csv and
 #     content-dev.csv — skipped with a message when ../shared/data is absent;
 #   - each at --threads 1 and at all cores (every output must also be the
 #     same at any thread count).
+# Standard output, standard error and exit status are compared.
 # Prints, per input, `identical` or the first differing lines; exits 1 when
 # anything differs.
 set -euo pipefail
@@ -84,17 +87,18 @@ compare() {
     local name=$1
     shift
     local a=$WORK/out-$name.a b1=$WORK/out-$name.b1 bn=$WORK/out-$name.bn
-    "$A" --threads "$CORES" "$@" >"$a" 2>"$a.err" || true
-    "$B" --threads 1 "$@" >"$b1" 2>"$b1.err" || true
-    "$B" --threads "$CORES" "$@" >"$bn" 2>"$bn.err" || true
+    local rc
+    rc=0; "$A" --threads "$CORES" "$@" >"$a" 2>"$a.err" || rc=$?; echo "$rc" >"$a.rc"
+    rc=0; "$B" --threads 1 "$@" >"$b1" 2>"$b1.err" || rc=$?; echo "$rc" >"$b1.rc"
+    rc=0; "$B" --threads "$CORES" "$@" >"$bn" 2>"$bn.err" || rc=$?; echo "$rc" >"$bn.rc"
     local ok=1
     for pair in "$a:$b1:threads 1" "$a:$bn:threads $CORES"; do
         IFS=: read -r left right label <<<"$pair"
-        for ext in "" .err; do
+        for ext in "" .err .rc; do
             if ! cmp -s "$left$ext" "$right$ext"; then
                 ok=0
                 differ=1
-                echo "$name ($label${ext:+, stderr}): DIFFERS; first differing lines:"
+                echo "$name ($label${ext:+, $ext}): DIFFERS; first differing lines:"
                 diff <(cat "$left$ext") <(cat "$right$ext") | head -6 | cut -c1-300
             fi
         done
@@ -107,6 +111,13 @@ compare() {
 echo "== A = $REV_A ($A)"
 echo "== B = $REV_B ($B)"
 compare fixtures classify --format jsonl fixtures/postings
+# The bad-input corpus: BOMs, unbalanced quotes, ragged rows, invalid UTF-8, fuzz finds.
+for f in fixtures/bad/csv/*.csv fixtures/bad/regressions/fuzz-csv_stream-*; do
+    [ -e "$f" ] && compare "bad-$(basename "$f")" csv "$f"
+done
+for f in fixtures/bad/jsonl/*.jsonl fixtures/bad/regressions/*.jsonl; do
+    [ -e "$f" ] && compare "bad-$(basename "$f")" jsonl "$f"
+done
 if [ -s "$INPUTS/sample.csv" ] && [ -s "$SHARED/corpus.csv" ]; then
     compare sample-csv csv "$INPUTS/sample.csv"
     compare sample-jsonl jsonl "$INPUTS/sample.jsonl"
