@@ -6,6 +6,10 @@
 # scan-only anchor on the same bytes: ripgrep counting every whole-word,
 # case-insensitive occurrence of the active lexicon's terms
 # (`rolecall lexicons terms`). Reports medians of RUNS runs (default 3).
+# The scan limit on the same bytes is `examples/scan_limit.rs`: the active
+# lexicons' automaton alone over the same normalised view, counting matches
+# (median of RUNS scans, reading not timed); rolecall's throughput is stated
+# against it per thread count.
 # Also times folder mode on FILES small files (default 100000).
 #
 # Usage: scripts/bench-corpus.sh            (env: BENCH_MB, RUNS, FILES)
@@ -19,8 +23,9 @@ WORK=$ROOT/target/bench-corpus
 mkdir -p "$WORK"
 
 echo "== cargo build --release" >&2
-cargo build --release --quiet
+cargo build --release --quiet --bins --examples
 ROLECALL=${CARGO_TARGET_DIR:-$ROOT/target}/release/rolecall
+SCAN_LIMIT=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/scan_limit
 
 if ! command -v rg >/dev/null 2>&1; then
   echo "== installing ripgrep (Debian package ripgrep)" >&2
@@ -91,6 +96,8 @@ EOF
   run "rolecall_csv_threads_${CORES}" "$ROLECALL" csv --threads "$CORES" "$CORPUS"
   run "ripgrep_anchor" rg --count-matches -i -F -w -f "$TERMS" "$CORPUS"
 } >"$WORK/runs.txt"
+echo "== bare scan (examples/scan_limit.rs)" >&2
+"$SCAN_LIMIT" "$CORPUS" "$RUNS" | tee "$WORK/scan.txt" >&2
 
 # Folder mode: many small files.
 DIR=$WORK/files-$FILES
@@ -109,9 +116,9 @@ EOF
 fi
 run "rolecall_classify_${FILES}_files" "$ROLECALL" classify --format jsonl "$DIR" >>"$WORK/runs.txt"
 
-python3 - "$WORK/runs.txt" "$BYTES" "$POSTINGS" "$FILES" "$CORES" <<'EOF'
-import statistics, sys
-path, size, postings, files, cores = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+python3 - "$WORK/runs.txt" "$BYTES" "$POSTINGS" "$FILES" "$CORES" "$WORK/scan.txt" <<'EOF'
+import re, statistics, sys
+path, size, postings, files, cores, scan = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 runs = {}
 for line in open(path):
     name, wall, rss = line.split()
@@ -130,4 +137,9 @@ rg = med["ripgrep_anchor"][0]
 print()
 print(f"throughput ratio rolecall ({cores} threads) / ripgrep anchor: {rg / alln:.2f}x")
 print(f"scaling {cores} threads / 1 thread: {one / alln:.2f}x")
+m = re.search(r"bare scan: (\d+) bytes, (\d+) matches, median ([\d.]+) s", open(scan).read())
+scan_s = float(m.group(3)) * size / int(m.group(1))  # the same bytes (lossy decoding may differ)
+print(f"bare scan (1 thread, examples/scan_limit.rs): {float(m.group(3)):.2f} s, {int(m.group(1)) / 1e6 / float(m.group(3)):.0f} MB/s, {m.group(2)} automaton matches")
+print(f"rolecall / bare scan, --threads 1: {scan_s / one:.2f}x")
+print(f"rolecall / bare scan, --threads {cores}: {scan_s / alln:.2f}x ({scan_s / alln / int(cores):.2f}x per core)")
 EOF

@@ -249,6 +249,47 @@ impl Matcher {
         });
     }
 
+    /// The bare scan, for benchmarks: the same windows of the same normalised
+    /// view and the same automaton as [`Matcher::for_each_hit`], counting the
+    /// automaton's leftmost-longest matches and doing nothing else (no
+    /// whole-word check, no regexes, no offsets mapped back). This is the
+    /// speed limit of the design: what a posting costs before anything is
+    /// made of its matches.
+    pub fn count_raw_matches(&self, text: &str) -> u64 {
+        let automaton = self.dfa.get().unwrap_or(&self.automaton);
+        let mut count = 0;
+        VIEW.with(|cell| {
+            let view = &mut *cell.borrow_mut();
+            let mut pos = 0;
+            while pos < text.len() {
+                let stop = view.fill(text, pos, WINDOW + self.longest_literal + 3);
+                let accept_end = if stop == text.len() {
+                    view.bytes.len()
+                } else {
+                    next_char(&view.bytes, WINDOW - 1)
+                };
+                let mut next = accept_end;
+                for m in automaton.find_iter(&view.bytes[..]) {
+                    if m.start() >= accept_end {
+                        break;
+                    }
+                    count += 1;
+                    next = m.end().max(accept_end);
+                }
+                pos += view.source_from(next, &mut 0);
+            }
+        });
+        count
+    }
+
+    /// Blocks until the background thread has built the DFA (see
+    /// [`Matcher::new`]), so that a benchmark times the automaton real runs use.
+    pub fn wait_for_dfa(&self) {
+        while self.dfa.get().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
     /// Number of distinct literal spellings in the automaton.
     pub fn literal_count(&self) -> usize {
         self.owner_ranges.len()

@@ -362,8 +362,66 @@ impl Fields {
 }
 
 thread_local! {
-    static PARSER: std::cell::RefCell<(Option<(u8, csv_core::Reader)>, Fields)> =
-        std::cell::RefCell::new((None, Fields::default()));
+    #[allow(clippy::type_complexity)]
+    static PARSER: std::cell::RefCell<(Option<(u8, csv_core::Reader)>, Fields, Vec<(usize, usize)>)> =
+        std::cell::RefCell::new((None, Fields::default(), Vec::new()));
+}
+
+/// The fields of a raw record that needs no unescaping, as spans of it (see [`split_plain`]).
+struct InPlace<'a> {
+    raw: &'a [u8],
+    spans: &'a [(usize, usize)],
+}
+
+impl RecordFields for InPlace<'_> {
+    fn count(&self) -> usize {
+        self.spans.len()
+    }
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        self.spans.get(i).map(|&(s, e)| &self.raw[s..e])
+    }
+}
+
+/// Splits a raw record into `spans` of its fields when each field reads as
+/// its own bytes: an unquoted field without quotes or line ends, or a quoted
+/// one without a quote inside, closed right before a delimiter or the end.
+/// Those are the fields [`Fields::parse`] copies unchanged (a quoted field
+/// without its quotes), so the spans give the same fields without copying a
+/// large one. Returns false, with `spans` unspecified, for any other record
+/// (escaped quotes, stray quotes, a BOM, nothing but line ends): those are
+/// parsed.
+fn split_plain(raw: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize)>) -> bool {
+    spans.clear();
+    if matches!(delimiter, b'"' | b'\n' | b'\r') || raw.starts_with(b"\xEF\xBB\xBF") {
+        return false;
+    }
+    let line = trim_line_ends(raw);
+    if line.is_empty() {
+        return false;
+    }
+    let offset = line.as_ptr() as usize - raw.as_ptr() as usize;
+    let mut at = 0;
+    loop {
+        if line.get(at) == Some(&b'"') {
+            let Some(close) = memchr::memchr(b'"', &line[at + 1..]).map(|k| at + 1 + k) else {
+                return false;
+            };
+            spans.push((offset + at + 1, offset + close));
+            at = close + 1;
+        } else {
+            let end = memchr::memchr(delimiter, &line[at..]).map_or(line.len(), |k| at + k);
+            if memchr::memchr3(b'"', b'\n', b'\r', &line[at..end]).is_some() {
+                return false;
+            }
+            spans.push((offset + at, offset + end));
+            at = end;
+        }
+        match line.get(at) {
+            None => return true,
+            Some(&b) if b == delimiter => at += 1,
+            Some(_) => return false,
+        }
+    }
 }
 
 /// Streams CSV from `input` to `output`, appending the result columns to every row.
@@ -453,7 +511,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
         let raw = &rows.data[start..end];
         PARSER.with(|cell| {
             let mut guard = cell.borrow_mut();
-            let (core, fields) = &mut *guard;
+            let (core, fields, spans) = &mut *guard;
             let core = match core {
                 Some((d, c)) if *d == delimiter => c,
                 _ => {
@@ -464,11 +522,22 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
                     &mut core.as_mut().expect("just set").1
                 }
             };
-            fields.parse(core, raw);
-            let outcome = classify_fields(classifier, &layout, &*fields);
-            let mut bytes = Vec::with_capacity(raw.len() + 256);
-            push_record(&mut bytes, raw, fields, delimiter);
-            for _ in fields.len()..layout.width {
+            // A record that passes through is written by the writer straight
+            // from the batch: no copy of it is made here.
+            let passthrough = passes_through(raw, delimiter);
+            // Its fields, when none needs unescaping, are read in place too.
+            let (outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
+                let fields = InPlace { raw, spans };
+                (classify_fields(classifier, &layout, &fields), spans.len())
+            } else {
+                fields.parse(core, raw);
+                (classify_fields(classifier, &layout, &*fields), fields.len())
+            };
+            let mut bytes = Vec::with_capacity(if passthrough { 256 } else { raw.len() + 256 });
+            if !passthrough {
+                push_record(&mut bytes, raw, fields, delimiter);
+            }
+            for _ in count..layout.width {
                 bytes.push(delimiter);
             }
             let result = outcome.result.as_ref().map_err(String::as_str);
@@ -480,6 +549,7 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
                 .filter(|&&b| b == b'\n')
                 .count() as u64;
             CsvOutcome {
+                passthrough,
                 bytes,
                 row: outcome,
                 leading_lines: leading,
@@ -487,8 +557,12 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
             }
         })
     };
-    let write = |_: &RawRows, outcomes: Vec<CsvOutcome>| -> Result<(), CsvError> {
-        for outcome in outcomes {
+    let write = |rows: &RawRows, outcomes: Vec<CsvOutcome>| -> Result<(), CsvError> {
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            if outcome.passthrough {
+                let (start, end) = rows.spans[i];
+                output.write_all(trim_line_ends(&rows.data[start..end]))?;
+            }
             output.write_all(&outcome.bytes)?;
             let result = outcome.row.result.as_ref().map_err(String::as_str);
             stats.add(result);
@@ -549,12 +623,11 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
 /// file's own BOM is already gone), which a reader would drop at the start of
 /// the output.
 fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
-    let line = trim_line_ends(raw);
-    let bom_like = line.starts_with(b"\xEF\xBB\xBF");
-    if !bom_like && (memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter)) {
-        out.extend_from_slice(line);
+    if passes_through(raw, delimiter) {
+        out.extend_from_slice(trim_line_ends(raw));
         return;
     }
+    let bom_like = trim_line_ends(raw).starts_with(b"\xEF\xBB\xBF");
     for i in 0..fields.len() {
         let field = fields.get(i).unwrap_or_default();
         if i > 0 {
@@ -568,10 +641,40 @@ fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
     }
 }
 
+/// True when [`push_record`] writes the record as it came (without its line ends).
+fn passes_through(raw: &[u8], delimiter: u8) -> bool {
+    let bom_like = trim_line_ends(raw).starts_with(b"\xEF\xBB\xBF");
+    !bom_like && (memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter))
+}
+
 /// True when a quoted field is still open at the end of `raw`, read as
 /// `csv-core` does: a quote opens a field only at its start, `""` inside one is
 /// a quote, and any other quote is a literal character.
 fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    if delimiter == b'"' {
+        return ends_inside_quotes_bytewise(raw, delimiter);
+    }
+    // Only the quotes need reading: a quote outside a quoted field opens one
+    // when it starts a field (the byte before it ends one, or there is none).
+    let (mut quoted, mut i) = (false, 0);
+    while let Some(k) = memchr::memchr(b'"', &raw[i..]) {
+        let q = i + k;
+        i = q + 1;
+        if quoted {
+            if raw.get(q + 1) == Some(&b'"') {
+                i = q + 2;
+            } else {
+                quoted = false;
+            }
+        } else {
+            quoted = q == 0 || matches!(raw[q - 1], b'\n' | b'\r') || raw[q - 1] == delimiter;
+        }
+    }
+    quoted
+}
+
+/// [`ends_inside_quotes`] a byte at a time: the reference it is tested against.
+fn ends_inside_quotes_bytewise(raw: &[u8], delimiter: u8) -> bool {
     let (mut quoted, mut field_start, mut i) = (false, true, 0);
     while i < raw.len() {
         let b = raw[i];
@@ -597,6 +700,9 @@ fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
 
 /// One row's output bytes and what the writer needs to report on it.
 struct CsvOutcome {
+    /// The record passes through: the writer writes it from the batch, then `bytes`.
+    passthrough: bool,
+    /// The output row, or what follows the record when it passes through.
     bytes: Vec<u8>,
     row: RowOutcome,
     leading_lines: u64,
@@ -816,5 +922,91 @@ pub fn find_column(
                 column: format!("{n:?}"),
                 available: names.join(", "),
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record of up to 7 bytes over `a , " \n \r` (and with a BOM or
+    /// a line end around it): where `split_plain` gives spans, they are the
+    /// fields `Fields::parse` gives.
+    #[test]
+    fn fields_read_in_place_are_the_parsed_fields() {
+        let alphabet = [b'a', b',', b'"', b'\n', b'\r'];
+        let mut core = csv_core::Reader::new();
+        let (mut fields, mut spans) = (Fields::default(), Vec::new());
+        let mut checked = 0;
+        for len in 0..=7u32 {
+            for code in 0..alphabet.len().pow(len) {
+                let mut body = Vec::new();
+                let mut c = code;
+                for _ in 0..len {
+                    body.push(alphabet[c % alphabet.len()]);
+                    c /= alphabet.len();
+                }
+                for (before, after) in [("", ""), ("", "\n"), ("\r\n", "\r\n"), ("\u{feff}", "")] {
+                    let raw = [before.as_bytes(), &body, after.as_bytes()].concat();
+                    if !split_plain(&raw, b',', &mut spans) {
+                        continue;
+                    }
+                    checked += 1;
+                    fields.parse(&mut core, &raw);
+                    let parsed: Vec<&[u8]> =
+                        (0..fields.len()).map(|i| fields.get(i).unwrap()).collect();
+                    let in_place: Vec<&[u8]> = spans.iter().map(|&(s, e)| &raw[s..e]).collect();
+                    assert_eq!(
+                        in_place,
+                        parsed,
+                        "record {:?}",
+                        String::from_utf8_lossy(&raw)
+                    );
+                    assert!(passes_through(&raw, b','), "{raw:?}");
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn open_quotes_are_found_as_a_byte_at_a_time() {
+        let alphabet = [b'a', b',', b'"', b'\n', b';'];
+        for len in 0..=8u32 {
+            for code in 0..alphabet.len().pow(len) {
+                let mut raw = Vec::new();
+                let mut c = code;
+                for _ in 0..len {
+                    raw.push(alphabet[c % alphabet.len()]);
+                    c /= alphabet.len();
+                }
+                for delimiter in [b',', b';', b'"'] {
+                    assert_eq!(
+                        ends_inside_quotes(&raw, delimiter),
+                        ends_inside_quotes_bytewise(&raw, delimiter),
+                        "{:?} {}",
+                        String::from_utf8_lossy(&raw),
+                        delimiter as char
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn records_needing_unescaping_are_parsed() {
+        let mut spans = Vec::new();
+        for raw in [
+            &b"a,\"b\"\"c\"\n"[..],
+            b"a,b\"c",
+            b"\"a\"b,c",
+            b"\"open",
+            b"\n\r\n",
+            b"\xEF\xBB\xBFa,b",
+        ] {
+            assert!(!split_plain(raw, b',', &mut spans), "{raw:?}");
+        }
+        assert!(split_plain(b"1,\"x\ny, z\",,\n", b',', &mut spans));
+        assert_eq!(spans, [(0, 1), (3, 9), (11, 11), (12, 12)]);
     }
 }

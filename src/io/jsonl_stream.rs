@@ -49,6 +49,10 @@ impl Batch for Lines {
 }
 
 struct LineOutcome {
+    /// When set, the output line is the input line's first `n` bytes (the
+    /// object without its closing brace, written by the writer straight from
+    /// the batch) followed by `json`; otherwise it is `json`.
+    prefix: Option<usize>,
     json: Vec<u8>,
     ok: Result<Classification, String>,
     lossy: usize,
@@ -95,6 +99,10 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
     let mut stats = StreamStats::default();
     let write = |lines: &Lines, outcomes: Vec<LineOutcome>| -> std::io::Result<()> {
         for (i, outcome) in outcomes.into_iter().enumerate() {
+            if let Some(n) = outcome.prefix {
+                let start = lines.spans[i].0;
+                output.write_all(&lines.data[start..start + n])?;
+            }
             output.write_all(&outcome.json)?;
             output.write_all(b"\n")?;
             stats.add(outcome.ok.as_ref().map_err(String::as_str));
@@ -182,6 +190,7 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
             }))
             .expect("JSON values serialise");
             return LineOutcome {
+                prefix: None,
                 json,
                 ok: Err(message),
                 lossy,
@@ -189,7 +198,9 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
         }
     };
     let text = match &options.text_field {
-        Some(path) => match lookup(&object, path).map(|v| serde_json::from_str(v.get())) {
+        Some(path) => match lookup(&object, path).map(|v| {
+            unescape(v.get()).map_or_else(|| serde_json::from_str(v.get()), |t| Ok(Some(t)))
+        }) {
             Some(Ok(Some(text))) => Ok(text),
             Some(Ok(None)) | None => Err(format!("missing text field {path:?}")),
             Some(Err(_)) => Err(format!("text field {path:?} is not a string")),
@@ -230,11 +241,37 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
         }
     };
     let added = added.expect("results serialise");
+    // A line read as it is (valid UTF-8) is not copied: the writer takes its
+    // body from the batch.
+    let (prefix, json) = match (&line, appended_after(&line, &object)) {
+        (Cow::Borrowed(_), Some(body)) => (Some(body), field_suffix(&object, &added)),
+        _ => (None, with_field(&line, &object, &added)),
+    };
     LineOutcome {
-        json: with_field(&line, &object, &added),
+        prefix,
+        json,
         ok,
         lossy,
     }
+}
+
+/// Where `"rolecall": …` goes in `line`: the length of the object without its
+/// closing brace (and what follows it), or `None` when the input already has a
+/// `rolecall` field (it is replaced, see [`with_field`]).
+fn appended_after(line: &str, object: &RawObject) -> Option<usize> {
+    (!object.contains_key("rolecall")).then(|| line.trim_end().len() - 1)
+}
+
+/// What follows the object's body (see [`appended_after`]) in the output line.
+fn field_suffix(object: &RawObject, added: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(added.len() + 16);
+    if !object.is_empty() {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"rolecall\":");
+    out.extend_from_slice(added);
+    out.push(b'}');
+    out
 }
 
 /// The object on `line` with `"rolecall": added` appended: the input bytes are
@@ -249,17 +286,85 @@ fn with_field(line: &str, object: &RawObject, added: &[u8]) -> Vec<u8> {
         );
         return serde_json::to_vec(&value).expect("JSON values serialise");
     }
-    let body = line.trim_end();
-    let body = &body[..body.len() - 1]; // the closing brace
-    let mut out = Vec::with_capacity(body.len() + added.len() + 16);
+    let body = &line[..appended_after(line, object).expect("no rolecall field")];
+    let suffix = field_suffix(object, added);
+    let mut out = Vec::with_capacity(body.len() + suffix.len());
     out.extend_from_slice(body.as_bytes());
-    if !object.is_empty() {
-        out.push(b',');
-    }
-    out.extend_from_slice(b"\"rolecall\":");
-    out.extend_from_slice(added);
-    out.push(b'}');
+    out.extend_from_slice(&suffix);
     out
+}
+
+/// The string a JSON string literal stands for, decoded straight into one
+/// `String` (serde_json decodes an escaped string into a scratch buffer and
+/// then copies it: twice the memory for a huge field). `None` for anything
+/// but a string of plain characters and the simple escapes (`\n`, `\"`,
+/// `\u00e9`, a `\ud83d\ude00` pair…): those are left to serde_json, so
+/// what a value means and which values are errors does not change.
+fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let mut out = String::with_capacity(inner.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let plain = memchr::memchr2(b'\\', b'"', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        let run = &inner[i..plain];
+        if run.bytes().any(|b| b < 0x20) {
+            return None;
+        }
+        out.push_str(run);
+        if plain == bytes.len() {
+            break;
+        }
+        if bytes[plain] == b'"' {
+            return None;
+        }
+        let c = match *bytes.get(plain + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hex = |at: usize| {
+                    let digits = inner.get(at..at + 4)?;
+                    digits
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit())
+                        .then(|| u32::from_str_radix(digits, 16).ok())?
+                };
+                let unit = hex(plain + 2)?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        if inner.get(plain + 6..plain + 8) != Some("\\u") {
+                            return None;
+                        }
+                        let low = hex(plain + 8)?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return None;
+                        }
+                        i = plain + 12;
+                        out.push(char::from_u32(
+                            0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
+                        )?);
+                        continue;
+                    }
+                    0xDC00..=0xDFFF => return None,
+                    _ => {
+                        i = plain + 6;
+                        out.push(char::from_u32(unit)?);
+                        continue;
+                    }
+                }
+            }
+            _ => return None,
+        };
+        out.push(c);
+        i = plain + 2;
+    }
+    Some(out)
 }
 
 /// Follows a dotted path (`posting.description`) through nested objects.
@@ -275,7 +380,8 @@ pub fn lookup<'a>(object: &RawObject<'a>, path: &str) -> Option<&'a RawValue> {
 
 /// The first of `names` present as a string field (exact key first, then any case).
 fn default_field(object: &RawObject, names: &[&str]) -> Option<String> {
-    let as_string = |v: &&RawValue| serde_json::from_str::<String>(v.get()).ok();
+    let as_string =
+        |v: &&RawValue| unescape(v.get()).or_else(|| serde_json::from_str::<String>(v.get()).ok());
     names.iter().find_map(|name| {
         object.get(*name).and_then(as_string).or_else(|| {
             object
@@ -291,6 +397,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn strings_unescape_as_serde_json_reads_them() {
+        let pieces = [
+            "a",
+            "é",
+            "\\n",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\b",
+            "\\f",
+            "\\r",
+            "\\t",
+            "\\u00e9",
+            "\\u0041",
+            "\\ud83d\\ude00",
+            "\\ud83d",
+            "\\ude00",
+            "\\ud83da",
+            "\\u12",
+            "\\uzzzz",
+            "\\x",
+            "\\",
+            "\"",
+            "\t",
+            "\u{1}",
+            " ",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let raw = format!("\"{a}{b}{c}\"");
+                    let theirs = serde_json::from_str::<String>(&raw).ok();
+                    if let Some(ours) = unescape(&raw) {
+                        assert_eq!(Some(ours), theirs, "{raw}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        assert_eq!(unescape("1"), None);
+        assert_eq!(unescape("null"), None);
+    }
+
+    #[test]
     fn dotted_paths() {
         let m: RawObject = serde_json::from_str(r#"{"a": {"b": {"c": "x"}}, "d": 1}"#).unwrap();
         assert_eq!(lookup(&m, "a.b.c").map(RawValue::get), Some(r#""x""#));
@@ -298,21 +450,22 @@ mod tests {
         assert!(lookup(&m, "d.e").is_none());
     }
 
+    /// The output line for `raw`, as the writer puts it together.
+    fn output(c: &Classifier, raw: &[u8]) -> Vec<u8> {
+        let out = classify_line(c, &JsonlOptions::default(), raw);
+        let prefix = out.prefix.map_or(&[][..], |n| &raw[..n]);
+        [prefix, &out.json].concat()
+    }
+
     #[test]
     fn the_field_is_appended_to_the_input_as_written() {
         let c = Classifier::default();
-        let out = classify_line(
-            &c,
-            &JsonlOptions::default(),
-            br#"{"b": 1,  "text": "CTO" } "#,
-        );
-        let json = String::from_utf8(out.json).unwrap();
+        let json = String::from_utf8(output(&c, br#"{"b": 1,  "text": "CTO" } "#)).unwrap();
         assert!(
             json.starts_with(r#"{"b": 1,  "text": "CTO" ,"rolecall":{"role":"#),
             "{json}"
         );
-        let empty = classify_line(&c, &JsonlOptions::default(), b"{}");
-        assert!(String::from_utf8(empty.json)
+        assert!(String::from_utf8(output(&c, b"{}"))
             .unwrap()
             .starts_with(r#"{"rolecall":{"error":"#));
         let replaced = classify_line(
