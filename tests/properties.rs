@@ -1127,6 +1127,28 @@ fn regression_bom_bytes_starting_a_later_record_or_after_the_file_bom_are_kept()
 }
 
 #[test]
+fn regression_fuzz_csv_stream_open_quote_with_bom_bytes_is_requoted() {
+    // A header whose only field is an open quote followed by BOM bytes: the
+    // field is re-encoded, and written bare it would start the output with a BOM.
+    replay_csv_stream_fuzz_input(include_bytes!(
+        "../fixtures/bad/regressions/fuzz-csv_stream-open-quote-bom-6fa49792"
+    ));
+    let mut out = Vec::new();
+    classify_csv(
+        classifier(),
+        &b"\"\xEF\xBB\xBF"[..],
+        &mut out,
+        &CsvOptions {
+            text_columns: vec![Column::Index(0)],
+            ..CsvOptions::default()
+        },
+        |_| {},
+    )
+    .unwrap();
+    assert!(out.starts_with(b"\"\xEF\xBB\xBF\","), "{out:?}");
+}
+
+#[test]
 fn regression_literal_quote_then_open_quote_keeps_the_result_columns() {
     // `a"` holds a literal quote; the second field opens a quote never closed.
     let options = CsvOptions {

@@ -627,13 +627,14 @@ fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
         out.extend_from_slice(trim_line_ends(raw));
         return;
     }
-    let bom_like = trim_line_ends(raw).starts_with(b"\xEF\xBB\xBF");
     for i in 0..fields.len() {
         let field = fields.get(i).unwrap_or_default();
         if i > 0 {
             out.push(delimiter);
         }
-        if i == 0 && bom_like {
+        // A first field that starts with BOM bytes (written bare, or read from
+        // quotes left open) is quoted, so that a reader keeps them.
+        if i == 0 && field.starts_with(b"\xEF\xBB\xBF") {
             push_quoted_field(out, field);
         } else {
             push_csv_field(out, field, delimiter);
