@@ -89,13 +89,17 @@ impl Matcher {
         // the first postings are not kept waiting.
         // Byte length in the normalised view.
         let longest_literal = patterns.iter().map(String::len).max().unwrap_or(0);
-        let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA);
+        let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)
+            .expect("lexicon automaton fits in memory");
         let dfa = Arc::new(OnceLock::new());
         let slot = Arc::clone(&dfa);
         let dfa_patterns = patterns.clone();
+        let fallback = automaton.clone();
         std::thread::spawn(move || {
-            // The slot is empty: only this thread fills it.
-            let _ = slot.set(build_automaton(&dfa_patterns, AhoCorasickKind::DFA));
+            // The slot is empty: only this thread fills it, always (a DFA too
+            // large to build leaves the contiguous NFA in use: same matches).
+            let built = build_automaton(&dfa_patterns, AhoCorasickKind::DFA);
+            let _ = slot.set(built.unwrap_or(fallback));
         });
         let mut owner_ranges = Vec::with_capacity(entries_of.len());
         let mut owners = Vec::new();
@@ -283,7 +287,8 @@ impl Matcher {
     }
 
     /// Blocks until the background thread has built the DFA (see
-    /// [`Matcher::new`]), so that a benchmark times the automaton real runs use.
+    /// [`Matcher::new`]), so that a benchmark times the automaton real runs use
+    /// and a caller can make sure no build is left running.
     pub fn wait_for_dfa(&self) {
         while self.dfa.get().is_none() {
             std::thread::sleep(std::time::Duration::from_millis(1));
@@ -302,13 +307,15 @@ impl Matcher {
 }
 
 /// A leftmost-longest automaton over lowercase `patterns`, without prefilter.
-fn build_automaton(patterns: &[String], kind: AhoCorasickKind) -> AhoCorasick {
+fn build_automaton(
+    patterns: &[String],
+    kind: AhoCorasickKind,
+) -> Result<AhoCorasick, aho_corasick::BuildError> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(kind))
         .prefilter(false)
         .build(patterns)
-        .expect("lexicon automaton fits in memory")
 }
 
 /// Bytes of normalised text searched at a time (plus the longest literal, so
