@@ -375,14 +375,12 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
 
 /// The family a role belongs to, with its score (the sum of its roles' scores).
 fn family_of(c: &Classification, role: Role) -> (&'static str, f64) {
-    match role {
-        Role::ProductManager | Role::TechnicalProductManager => (
-            "product",
-            c.score(Role::ProductManager) + c.score(Role::TechnicalProductManager),
-        ),
-        Role::TechnologyManager => ("technology", c.score(role)),
-        Role::TechnicalProgramManager => ("program", c.score(role)),
-    }
+    let name = match role {
+        Role::ProductManager | Role::TechnicalProductManager => "product",
+        Role::TechnologyManager => "technology",
+        Role::TechnicalProgramManager => "program",
+    };
+    (name, c.family_score(role))
 }
 
 /// How the role within a family was chosen.

@@ -126,6 +126,17 @@ impl Classification {
     pub fn score(&self, role: Role) -> f64 {
         self.scores[role.index()]
     }
+
+    /// Score of `role`'s family, the score that names it: product manager and
+    /// technical product manager share one (the sum of theirs).
+    pub fn family_score(&self, role: Role) -> f64 {
+        match role {
+            Role::ProductManager | Role::TechnicalProductManager => {
+                self.score(Role::ProductManager) + self.score(Role::TechnicalProductManager)
+            }
+            _ => self.score(role),
+        }
+    }
 }
 
 /// Counts of postings whose title supports one role and whose text another

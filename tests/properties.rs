@@ -241,17 +241,6 @@ fn gap() -> impl Strategy<Value = &'static str> {
 // ---------------------------------------------------------------------------
 // Invariants of one classification
 
-/// The score of a role's family: product manager and technical product
-/// manager share one.
-fn family_score(r: &Classification, role: Role) -> f64 {
-    match role {
-        Role::ProductManager | Role::TechnicalProductManager => {
-            r.score(Role::ProductManager) + r.score(Role::TechnicalProductManager)
-        }
-        _ => r.score(role),
-    }
-}
-
 fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classification, TestCaseError> {
     let r = c.classify(title, text);
     for (i, s) in r.scores.iter().enumerate() {
@@ -273,10 +262,10 @@ fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classificati
     if let Some(role) = r.role {
         // The family decides (product manager + technical product manager
         // count together); technical depth picks the role within it.
-        let top = family_score(&r, role);
+        let top = r.family_score(role);
         prop_assert!(top >= c.options().min_score, "{:?} below min score", r);
         prop_assert!(
-            Role::ALL.iter().all(|&o| family_score(&r, o) <= top),
+            Role::ALL.iter().all(|&o| r.family_score(o) <= top),
             "{:?}",
             r
         );

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::{Classifier, Field, Lexicon, Options, Role};
+use rolecall::{Classifier, Field, Lexicon, Options};
 
 fn classifier() -> &'static Classifier {
     static C: OnceLock<Classifier> = OnceLock::new();
@@ -58,15 +58,7 @@ fuzz_target!(|data: &[u8]| {
     assert!((0.0..=1.0).contains(&r.confidence), "{r:?}");
     assert!((0.0..=1.0).contains(&r.technical_share), "{r:?}");
     if let Some(role) = r.role {
-        // The family decides: product manager and technical product manager
-        // share one score.
-        let family = match role {
-            Role::ProductManager | Role::TechnicalProductManager => {
-                r.score(Role::ProductManager) + r.score(Role::TechnicalProductManager)
-            }
-            _ => r.score(role),
-        };
-        assert!(family >= c.options().min_score, "{r:?}");
+        assert!(r.family_score(role) >= c.options().min_score, "{r:?}");
     }
     assert_eq!(r, c.classify(title, text), "classification is pure");
 });
