@@ -301,6 +301,11 @@ fn before(text: &str, start: usize) -> Context {
         // "5 years of experience as a software engineer", "years as a program or
         // engineering manager": the hire's background, not the job nor a colleague.
         "as" | "or" if preceded_by_past_as(&words, 4) => return Context::Background,
+        // "experience with technical program management": a discipline the hire
+        // has practised, not a colleague.
+        "with" if cues.next().is_some_and(|w| PAST.contains(&w.as_str())) => {
+            return Context::Background
+        }
         // "the role of product manager" names the job; "a team of engineers" does not.
         "of" => {
             let owner = cues.next().unwrap_or_default();
@@ -425,6 +430,14 @@ mod tests {
         assert_eq!(
             ctx("You have worked as a Senior Product Manager"),
             Context::Background
+        );
+        assert_eq!(
+            ctx("5 years of experience with Product Manager duties"),
+            Context::Background
+        );
+        assert_eq!(
+            ctx("Collaborate closely with Product Manager"),
+            Context::Collaborator
         );
         assert_eq!(ctx("Join us as a Product Manager"), Context::Hiring);
         assert_eq!(
