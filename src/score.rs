@@ -28,8 +28,8 @@ pub struct Options {
     pub max_bytes: usize,
     /// How much one point of technical vocabulary (technical-product and
     /// technical-depth entries) weighs against one point of product-management
-    /// vocabulary when splitting a product job into product manager or
-    /// technical product manager.
+    /// work (the text's product-manager evidence less role titles) when
+    /// splitting a product job into product manager or technical product manager.
     pub technical_weight: f64,
     /// Technical-depth score a program job needs to be a technical program
     /// manager; below it, it is a non-technical program job (`unclassified`).
@@ -45,7 +45,7 @@ impl Default for Options {
             repeat_decay: 0.5,
             evidence: 5,
             max_bytes: DEFAULT_MAX_BYTES,
-            technical_weight: 10.0,
+            technical_weight: 3.0,
             program_depth: 4.0,
         }
     }
@@ -212,8 +212,6 @@ impl Serialize for Classification {
     }
 }
 
-/// Index of the product-manager sum in a [`Tally`] row.
-const PRODUCT: usize = 0;
 /// Index of the decoy sum.
 const OTHER: usize = 4;
 /// Index of the technical-depth sum.
@@ -227,6 +225,9 @@ struct Tally {
     /// What the whole-posting view takes off the text: role titles mentioned
     /// in the text of a posting whose title names another job count half.
     discount: [f64; 6],
+    /// The text's product-management work: its product-manager evidence less
+    /// role titles ("Product Manager" names the family, not the kind of work).
+    product_work: f64,
 }
 
 impl Tally {
@@ -247,6 +248,7 @@ impl Tally {
             title: self.title.map(round4),
             text: self.text.map(round4),
             discount: self.discount.map(round4),
+            product_work: round4(self.product_work),
         }
     }
 }
@@ -484,6 +486,7 @@ impl Classifier {
                 title: title_sums,
                 text: text_sums,
                 discount,
+                product_work,
             } = &mut tally;
             let sums = match field {
                 Field::Title => title_sums,
@@ -526,6 +529,12 @@ impl Classifier {
                 let contribution = if discounted { full * 0.5 } else { full };
                 if entry.shared_with.is_empty() {
                     sums[entry.target.index()] += full;
+                    if field == Field::Text
+                        && entry.target == Target::Role(Role::ProductManager)
+                        && entry.category != Category::Title
+                    {
+                        *product_work += full;
+                    }
                     discount[entry.target.index()] += full - contribution;
                 } else if let Some(sum) = shared.iter_mut().find(|(e, _, _)| *e == hit.entry) {
                     sum.2 += contribution;
@@ -582,9 +591,9 @@ impl Classifier {
     /// The verdict from the whole posting, and from its title and its text alone.
     fn decide(&self, tally: &Tally, evidence: Vec<Evidence>) -> Classification {
         let total = tally.total();
-        let verdict = self.verdict(&total, tally.text[PRODUCT]);
+        let verdict = self.verdict(&total, tally.product_work);
         let title_role = self.verdict(&tally.title, 0.0).role;
-        let content_role = self.verdict(&tally.text, tally.text[PRODUCT]).role;
+        let content_role = self.verdict(&tally.text, tally.product_work).role;
         Classification {
             role: verdict.role,
             confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
@@ -602,9 +611,10 @@ impl Classifier {
 
     /// Names a role from score sums per target (see the module docs of
     /// [`Family`]): the family with the most evidence, then the role within it
-    /// by technical depth. `product_base` is the product-management evidence
-    /// of the text, against which technical vocabulary is weighed (the title's
-    /// "Product Manager" says which family, not which role in it).
+    /// by technical depth. `product_base` is the product-management work of
+    /// the text (its product-manager evidence less role titles), against which
+    /// technical vocabulary is weighed: "Product Manager", in the title or the
+    /// text, says which family, not which role in it.
     fn verdict(&self, s: &[f64; 6], product_base: f64) -> Verdict {
         let o = &self.options;
         let families = Family::ALL.map(|f| f.score(s));
@@ -837,18 +847,33 @@ mod tests {
         let plain = c.classify(Some("Product Manager"), "Own the roadmap.");
         assert_eq!(plain.role, Some(Role::ProductManager));
         assert_eq!(plain.technical_share, 0.0);
-        // 10 × (5.25 of apis + 3 of system design) = 82.5 against 3 of roadmap.
+        // 3 × (5.25 of apis + 3 of system design) = 24.75 against 3 of roadmap.
         let text = "Own the roadmap and the roadmap for our apis, apis and apis. system design";
         let technical = c.classify(Some("Product Manager"), text);
         assert_eq!(technical.role, Some(Role::TechnicalProductManager));
         assert_eq!(technical.title_role, Some(Role::ProductManager));
         assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
         // The minimum score (7) is the prior on the product side.
-        assert_eq!(technical.technical_share, round4(82.5 / (82.5 + 3.0 + 7.0)));
+        assert_eq!(
+            technical.technical_share,
+            round4(24.75 / (24.75 + 3.0 + 7.0))
+        );
         assert_eq!(technical.runner_up, Some(Role::ProductManager));
         // The raw scores stay the evidence sums.
         assert_eq!(score(&technical, Role::ProductManager), 24.0 + 3.0);
         assert_eq!(score(&technical, Role::TechnicalProductManager), 5.25);
+    }
+
+    #[test]
+    fn a_role_title_in_the_text_is_not_product_work() {
+        let c = classifier(Options::default());
+        let text = "We are hiring a Product Manager to own the roadmap for our apis.";
+        let r = c.classify(None, text);
+        // The mention (8 × 1.5) scores the family but is left out of the
+        // share's base: 3 × 3 of apis against 2 of roadmap and the prior of 7.
+        assert_eq!(score(&r, Role::ProductManager), 12.0 + 2.0);
+        assert_eq!(r.technical_share, round4(9.0 / (9.0 + 2.0 + 7.0)));
+        assert_eq!(r.role, Some(Role::TechnicalProductManager));
     }
 
     #[test]
