@@ -155,6 +155,20 @@ const COLLABORATOR: &[&str] = &[
     "several",
 ];
 
+/// Job nouns that, right before a comma, make a title one of a list of jobs.
+const JOB_WORDS: &[&str] = &[
+    "engineer",
+    "designer",
+    "developer",
+    "researcher",
+    "analyst",
+    "scientist",
+    "marketer",
+    "architect",
+    "manager",
+    "consultant",
+];
+
 /// Words before "as" that make a title the hire's background ("experience as a").
 const PAST: &[&str] = &[
     "experience",
@@ -267,6 +281,18 @@ fn before(text: &str, start: usize) -> Context {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
         .collect();
+    // "(as an Engineer, Designer, Product Manager, or …)": one job in a list of
+    // jobs is a kind of person, not the job itself.
+    if window.trim_end().ends_with(',')
+        && words.last().is_some_and(|w| {
+            let w = w.to_ascii_lowercase();
+            JOB_WORDS
+                .iter()
+                .any(|j| w == *j || w.strip_suffix('s') == Some(j))
+        })
+    {
+        return Context::Collaborator;
+    }
     let mut cues = words
         .iter()
         .rev()
@@ -414,6 +440,14 @@ mod tests {
         assert_eq!(
             ctx("Build dashboards for our Product Managers"),
             Context::Neutral
+        );
+    }
+
+    #[test]
+    fn a_title_in_a_list_of_jobs_is_a_kind_of_person() {
+        assert_eq!(
+            ctx("Technical consulting (as an Engineer, Designer, Product Manager, or Analyst)"),
+            Context::Collaborator
         );
     }
 
