@@ -2,7 +2,7 @@
 //! field added. A line that is not usable still comes out, with
 //! `rolecall.error` saying why.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -15,15 +15,14 @@ use serde_json::{Map, Value};
 use super::csv_stream::{
     truncation_warning, RowIssue, StreamStats, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
 };
-use super::pipeline::{self, Batch};
+use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
 use crate::role::Role;
 use crate::score::{Classification, Classifier, Evidence, Scores};
 
-/// Lines per batch (a batch also ends at [`BATCH_BYTES`]).
-const BATCH_LINES: usize = 2048;
-/// Approximate bytes per batch.
-const BATCH_BYTES: usize = 4 << 20;
+/// Bytes per block of input handed to a worker (a block ends at a line end:
+/// it is longer when a line is).
+const BLOCK_BYTES: usize = 2 << 20;
 
 /// Which fields hold the posting.
 #[derive(Debug, Clone, Default)]
@@ -36,15 +35,35 @@ pub struct JsonlOptions {
     pub no_title: bool,
 }
 
+/// A block of whole lines, as read.
 struct Lines {
     data: Vec<u8>,
-    /// (start, end, line number) of each record in `data`.
+    /// (start, end, line in the block) of each record in `data`, line ends
+    /// left out; set by the worker.
     spans: Vec<(usize, usize, u64)>,
+    /// Lines in the block, blank ones included.
+    lines: u64,
 }
 
-impl Batch for Lines {
-    fn len(&self) -> usize {
-        self.spans.len()
+impl Lines {
+    /// Finds the records: every line but blank ones.
+    fn split(&mut self) {
+        self.spans.clear();
+        let data = &self.data;
+        let (mut start, mut line) = (0, 0);
+        while start < data.len() {
+            let next = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |k| start + k + 1);
+            let mut end = next;
+            while end > start && matches!(data[end - 1], b'\n' | b'\r') {
+                end -= 1;
+            }
+            if !data[start..end].iter().all(u8::is_ascii_whitespace) {
+                self.spans.push((start, end, line));
+            }
+            line += 1;
+            start = next;
+        }
+        self.lines = line;
     }
 }
 
@@ -62,51 +81,54 @@ struct LineOutcome {
 /// are skipped; every other line yields exactly one output line.
 pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
     classifier: &Classifier,
-    mut input: R,
+    input: R,
+    output: W,
+    options: &JsonlOptions,
+    on_issue: impl FnMut(RowIssue) + Send,
+) -> std::io::Result<StreamStats> {
+    classify_jsonl_blocks(
+        classifier,
+        BlockInput::new(input, BLOCK_BYTES),
+        output,
+        options,
+        on_issue,
+    )
+}
+
+/// [`classify_jsonl`] reading `input`'s blocks.
+fn classify_jsonl_blocks<R: Read + Send, W: Write + Send>(
+    classifier: &Classifier,
+    mut input: BlockInput<R>,
     mut output: W,
     options: &JsonlOptions,
     mut on_issue: impl FnMut(RowIssue) + Send,
 ) -> std::io::Result<StreamStats> {
-    let mut line_number = 0u64;
-    let mut bytes_read = 0u64;
     let read = |lines: &mut Lines| -> std::io::Result<bool> {
-        lines.data.clear();
-        lines.spans.clear();
-        while lines.spans.len() < BATCH_LINES && lines.data.len() < BATCH_BYTES {
-            let start = lines.data.len();
-            let n = input.read_until(b'\n', &mut lines.data)?;
-            if n == 0 {
-                return Ok(false);
-            }
-            bytes_read += n as u64;
-            line_number += 1;
-            let mut end = lines.data.len();
-            while end > start && matches!(lines.data[end - 1], b'\n' | b'\r') {
-                end -= 1;
-            }
-            if lines.data[start..end].iter().all(u8::is_ascii_whitespace) {
-                lines.data.truncate(start);
-                continue;
-            }
-            lines.spans.push((start, end, line_number));
-        }
-        Ok(true)
+        input.fill(&mut lines.data, |data| {
+            memchr::memrchr(b'\n', data).map(|i| i + 1)
+        })
     };
-    let classify = |lines: &Lines, i: usize| -> LineOutcome {
-        let (start, end, _) = lines.spans[i];
-        classify_line(classifier, options, &lines.data[start..end])
+    let process = |lines: &mut Lines| -> Vec<LineOutcome> {
+        lines.split();
+        let lines = &*lines;
+        pipeline::map(lines.spans.len(), |i| {
+            let (start, end, _) = lines.spans[i];
+            classify_line(classifier, options, &lines.data[start..end])
+        })
     };
     let mut stats = StreamStats::default();
+    // The line number of the block's first line.
+    let mut first_line = 1;
     let write = |lines: &Lines, outcomes: Vec<LineOutcome>| -> std::io::Result<()> {
         for (i, outcome) in outcomes.into_iter().enumerate() {
+            let (start, _, line) = lines.spans[i];
             if let Some(n) = outcome.prefix {
-                let start = lines.spans[i].0;
                 output.write_all(&lines.data[start..start + n])?;
             }
             output.write_all(&outcome.json)?;
             output.write_all(b"\n")?;
             stats.add(outcome.ok.as_ref().map_err(String::as_str));
-            let line = lines.spans[i].2;
+            let line = first_line + line;
             if outcome.lossy > 0 {
                 on_issue(RowIssue {
                     row: stats.rows,
@@ -132,19 +154,17 @@ pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
                 });
             }
         }
+        first_line += lines.lines;
         Ok(())
     };
-    pipeline::run(
-        || Lines {
-            data: Vec::new(),
-            spans: Vec::new(),
-        },
-        read,
-        classify,
-        write,
-    )?;
+    let new = || Lines {
+        data: Vec::new(),
+        spans: Vec::new(),
+        lines: 0,
+    };
+    pipeline::run(new, read, process, write)?;
     output.flush()?;
-    stats.bytes = bytes_read;
+    stats.bytes = input.bytes_read;
     Ok(stats)
 }
 
