@@ -210,9 +210,9 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Reads the first record as csv reads the start of a file (a BOM is
-    /// dropped): returns its span (BOM included) in the bytes read, or `None`
-    /// when the input holds no record. The bytes after it are carried over.
-    fn first_record(&mut self) -> std::io::Result<(Vec<u8>, Option<(usize, usize)>)> {
+    /// dropped): returns its bytes (BOM included), or `None` when the input
+    /// holds no record. The bytes after it are carried over.
+    fn first_record(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         let mut core = csv_core::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .build();
@@ -232,10 +232,9 @@ impl<R: Read> BlockReader<R> {
             );
             scan += n;
             if record || self.raw.eof {
-                let span = (record && has_content(&data[..scan])).then_some((0, scan));
                 self.raw.carry.extend_from_slice(&data[scan..]);
                 data.truncate(scan);
-                return Ok((data, span));
+                return Ok((record && has_content(&data)).then_some(data));
             }
         }
     }
@@ -589,10 +588,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
     mut on_issue: impl FnMut(RowIssue) + Send,
 ) -> Result<StreamStats, CsvError> {
     let delimiter = options.delimiter;
-    let (first, span) = blocks.first_record()?;
-    let first_raw = span.map(|(s, e)| &first[s..e]);
-    let first_raw = first_raw.map(|raw| raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw));
-    let Some(first_raw) = first_raw else {
+    let Some(first) = blocks.first_record()? else {
         // No header and no rows (nothing, blank lines, or a BOM alone).
         output.flush()?;
         return Ok(StreamStats {
@@ -601,6 +597,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
             ..StreamStats::default()
         });
     };
+    let first_raw = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
     let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut header_fields = Fields::default();
     header_fields.parse(&mut core, first_raw);
@@ -615,6 +612,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
     )?;
     // The line where the next block starts.
     let mut line = 1u64;
+    let bom = first.len() - first_raw.len();
     let mut pending_first = None;
     if options.has_headers {
         let mut out = Vec::with_capacity(first_raw.len() + 200);
@@ -627,9 +625,10 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
         output.write_all(&out)?;
         line += count_newlines(&first);
     } else {
-        pending_first = Some(first_raw.to_vec());
+        let mut raw = first;
+        raw.drain(..bom);
+        pending_first = Some(raw);
     }
-    drop(first);
 
     let read = |block: &mut Block| -> Result<bool, CsvError> {
         if let Some(raw) = pending_first.take() {
@@ -1188,6 +1187,136 @@ pub fn find_column(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classifier() -> &'static Classifier {
+        static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
+        C.get_or_init(Classifier::default)
+    }
+
+    fn pool(threads: usize) -> &'static rayon::ThreadPool {
+        static POOLS: std::sync::OnceLock<[rayon::ThreadPool; 2]> = std::sync::OnceLock::new();
+        let build = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        &POOLS.get_or_init(|| [build(1), build(3)])[usize::from(threads > 1)]
+    }
+
+    /// Output, issues and (rows, failed, bytes) or the error of a run.
+    type Run = (Vec<u8>, Vec<RowIssue>, Result<(u64, u64, u64), String>);
+
+    /// Output, issues and row counts of a run reading `input` in blocks of
+    /// `block_bytes`, cut outside quotes or (`quote_aware` false) at any line end.
+    fn run(
+        input: &[u8],
+        options: &CsvOptions,
+        block_bytes: usize,
+        quote_aware: bool,
+        threads: usize,
+    ) -> Run {
+        pool(threads).install(|| {
+            let (mut out, mut issues) = (Vec::new(), Vec::new());
+            let blocks = BlockReader::new(input, options.delimiter, block_bytes, quote_aware);
+            let stats =
+                classify_csv_blocks(classifier(), blocks, &mut out, options, |i| issues.push(i));
+            let stats = stats
+                .map(|s| (s.rows, s.failed, s.bytes))
+                .map_err(|e| e.to_string());
+            (out, issues, stats)
+        })
+    }
+
+    /// Reading in small blocks, with cuts that are right or wrong, on one
+    /// thread or three, gives what one block holding the whole input gives
+    /// (a single csv-core pass: the serial split).
+    fn assert_split_is_serial(input: &[u8], options: &CsvOptions, block_sizes: &[usize]) {
+        let serial = run(input, options, input.len() + 1, true, 1);
+        for &block in block_sizes {
+            for quote_aware in [true, false] {
+                for threads in [1, 3] {
+                    let split = run(input, options, block, quote_aware, threads);
+                    assert!(
+                        split == serial,
+                        "block {block}, quote-aware {quote_aware}, {threads} threads, input {:?}:\n{}\n--- serial:\n{}\n{:?}\n{:?}",
+                        String::from_utf8_lossy(input),
+                        String::from_utf8_lossy(&split.0),
+                        String::from_utf8_lossy(&serial.0),
+                        split.1,
+                        serial.1,
+                    );
+                }
+            }
+        }
+    }
+
+    fn options(has_headers: bool, delimiter: u8) -> CsvOptions {
+        CsvOptions {
+            delimiter,
+            has_headers,
+            text_columns: vec![if has_headers {
+                Column::Name("text".into())
+            } else {
+                Column::Index(1)
+            }],
+            title_column: None,
+            no_title: false,
+            evidence: Some(EvidenceFormat::Compact),
+        }
+    }
+
+    #[test]
+    fn small_blocks_split_tricky_input_as_the_serial_reader_does() {
+        let big = format!(
+            "9,\"{}\"\"engineering manager\"\"\n{}\",z\n",
+            "roadmap, stakeholders\n".repeat(12),
+            "a \"\"quoted\"\" line\r\n".repeat(6)
+        );
+        let inputs: Vec<Vec<u8>> = vec![
+            b"id,text\n1,\"line one\nline \"\"two\"\"\n\n\",x\n2,plain\n".to_vec(),
+            b"id,text\n1,5'10\" tall product manager\n2,\"a\"b\"c\nd\n3,e\n".to_vec(),
+            b"id,text\r\n1,\"crlf\r\ninside\"\r\n\r\n2,x\r\n".to_vec(),
+            b"id,text\r1,lone cr\r2,\"q\rq\"\r".to_vec(),
+            format!("id,text\n1,short\n{big}2,after\n").into_bytes(),
+            b"\xEF\xBB\xBFid,text\n1,\xEF\xBB\xBFbom field\n\xEF\xBB\xBF2,x\n".to_vec(),
+            b"id,text\n1\n2,a,b,c\n3,\"\",\"\"\n,\n".to_vec(),
+            b"id,text\n1,fine\n2,\"open quote to the end\nproduct manager\n".to_vec(),
+            b"id,text\n1,\xff\xfe invalid \xc3\n2,\"\xe9\ncafe\"\n".to_vec(),
+            b"\n\n\r\nid,text\n\n\n1,after blank lines\n\n".to_vec(),
+            b"id,text\n\"1\",\"x\"\"\"\n\"2\"\"\",y\n3,\"\"\"\"\n".to_vec(),
+            b"id,text\n1,no line end at the end".to_vec(),
+        ];
+        for input in &inputs {
+            for has_headers in [true, false] {
+                assert_split_is_serial(
+                    input,
+                    &options(has_headers, b','),
+                    &[1, 2, 3, 5, 8, 13, 64],
+                );
+            }
+        }
+        for entry in std::fs::read_dir("fixtures/bad/csv").unwrap() {
+            let input = std::fs::read(entry.unwrap().path()).unwrap();
+            assert_split_is_serial(&input, &options(true, b','), &[1, 7, 64]);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_csv_splits_as_the_serial_reader_does(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                &b"a,,;\"\"\"\n\n\r \xEF\xBB\xBF\xFF"[..]), 0..200),
+            block in 1usize..80,
+            has_headers: bool,
+            semicolon: bool,
+        ) {
+            let options = options(has_headers, if semicolon { b';' } else { b',' });
+            assert_split_is_serial(&bytes, &options, &[block]);
+        }
+    }
 
     /// Every record of up to 7 bytes over `a , " \n \r` (and with a BOM or
     /// a line end around it): where `split_plain` gives spans, they are the

@@ -416,6 +416,57 @@ fn default_field(object: &RawObject, names: &[&str]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Output, issues and counts of a run reading `input` in blocks of `block_bytes`.
+    fn run(input: &[u8], block_bytes: usize, threads: usize) -> (Vec<u8>, Vec<RowIssue>, u64, u64) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let (mut out, mut issues) = (Vec::new(), Vec::new());
+            let stats = classify_jsonl_blocks(
+                &Classifier::default(),
+                BlockInput::new(input, block_bytes),
+                &mut out,
+                &JsonlOptions::default(),
+                |i| issues.push(i),
+            )
+            .unwrap();
+            (out, issues, stats.rows, stats.bytes)
+        })
+    }
+
+    #[test]
+    fn small_blocks_give_what_one_block_gives() {
+        let long = format!("{{\"text\": \"{}\"}}", "product roadmap ".repeat(20));
+        let input = [
+            "\n \t\n{\"text\": \"Engineering Manager\"}\r\n",
+            "\r\n\n",
+            "not json\n",
+            "[1, 2]\n",
+            &long,
+            "\n{\"title\": \"CTO\", \"text\": \"x\"}\r\r\n",
+            "{\"text\": \"caf\u{e9}\"}\n   \n",
+            "{\"text\": \"no line end\"}",
+        ]
+        .concat()
+        .into_bytes();
+        let mut with_bad_utf8 = input.clone();
+        with_bad_utf8.splice(0..0, b"{\"text\": \"\xff\xfe\"}\n".iter().copied());
+        for input in [input, with_bad_utf8] {
+            let whole = run(&input, input.len() + 1, 1);
+            assert!(whole.2 >= 7 && whole.1.iter().any(|i| i.line >= 6 && i.failed));
+            for block in [1, 2, 3, 7, 16, 64] {
+                for threads in [1, 3] {
+                    assert!(
+                        run(&input, block, threads) == whole,
+                        "block {block}, {threads} threads"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn strings_unescape_as_serde_json_reads_them() {
         let pieces = [
