@@ -657,8 +657,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
             });
         }
         let block = &*block;
-        pipeline::map(block.spans.len(), |i| {
-            let (start, end) = block.spans[i];
+        pipeline::map(block.spans.iter().collect(), |&(start, end)| {
             row(&block.data[start..end])
         })
     };

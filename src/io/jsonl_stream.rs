@@ -70,8 +70,10 @@ impl Lines {
 struct LineOutcome {
     /// When set, the output line is the input line's first `n` bytes (the
     /// object without its closing brace, written by the writer straight from
-    /// the batch) followed by `json`; otherwise it is `json`.
+    /// the block) followed by `json`; otherwise it is `json`.
     prefix: Option<usize>,
+    /// The text decoded in the line, which the writer restores.
+    in_place: Option<InPlace>,
     json: Vec<u8>,
     ok: Result<Classification, String>,
     lossy: usize,
@@ -110,20 +112,28 @@ fn classify_jsonl_blocks<R: Read + Send, W: Write + Send>(
     };
     let process = |lines: &mut Lines| -> Vec<LineOutcome> {
         lines.split();
-        let lines = &*lines;
-        pipeline::map(lines.spans.len(), |i| {
-            let (start, end, _) = lines.spans[i];
-            classify_line(classifier, options, &lines.data[start..end])
-        })
+        // Each line apart, to be classified (and changed, see `InPlace`) on its own.
+        let (mut rest, mut offset) = (&mut lines.data[..], 0);
+        let mut each = Vec::with_capacity(lines.spans.len());
+        for &(start, end, _) in &lines.spans {
+            let (_, after) = std::mem::take(&mut rest).split_at_mut(start - offset);
+            let (line, after) = after.split_at_mut(end - start);
+            each.push(line);
+            (rest, offset) = (after, end);
+        }
+        pipeline::map(each, |line| classify_line(classifier, options, line))
     };
     let mut stats = StreamStats::default();
     // The line number of the block's first line.
     let mut first_line = 1;
     let write = |lines: &Lines, outcomes: Vec<LineOutcome>| -> std::io::Result<()> {
         for (i, outcome) in outcomes.into_iter().enumerate() {
-            let (start, _, line) = lines.spans[i];
-            if let Some(n) = outcome.prefix {
-                output.write_all(&lines.data[start..start + n])?;
+            let (start, end, line) = lines.spans[i];
+            let line_bytes = &lines.data[start..end];
+            match (outcome.prefix, &outcome.in_place) {
+                (Some(n), Some(in_place)) => in_place.write_body(line_bytes, n, &mut output)?,
+                (Some(n), None) => output.write_all(&line_bytes[..n])?,
+                (None, _) => {}
             }
             output.write_all(&outcome.json)?;
             output.write_all(b"\n")?;
@@ -183,7 +193,31 @@ struct Added<'a> {
     evidence: &'a [Evidence],
 }
 
-fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) -> LineOutcome {
+/// A text field's value: decoded, or a string whose escapes are known.
+enum Text<'a> {
+    Decoded(String),
+    Escaped(&'a RawValue, Vec<Escape>),
+}
+
+impl Text<'_> {
+    fn of(value: &RawValue) -> Option<Text<'_>> {
+        match escapes(value.get()) {
+            Some(escapes) => Some(Text::Escaped(value, escapes)),
+            None => serde_json::from_str(value.get()).ok().map(Text::Decoded),
+        }
+    }
+
+    fn decode(self) -> String {
+        match self {
+            Text::Decoded(text) => text,
+            Text::Escaped(value, escapes) => unescaped(value.get(), &escapes),
+        }
+    }
+}
+
+/// Classifies one line. A text field decoded where it is written in `raw`
+/// (see [`InPlace`]) is the only change made to it.
+fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &mut [u8]) -> LineOutcome {
     let (line, lossy) = match std::str::from_utf8(raw) {
         Ok(line) => (Cow::Borrowed(line), 0),
         Err(_) => (String::from_utf8_lossy(raw), decode_lossy(raw).1),
@@ -211,6 +245,7 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
             .expect("JSON values serialise");
             return LineOutcome {
                 prefix: None,
+                in_place: None,
                 json,
                 ok: Err(message),
                 lossy,
@@ -218,14 +253,12 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
         }
     };
     let text = match &options.text_field {
-        Some(path) => match lookup(&object, path).map(|v| {
-            unescape(v.get()).map_or_else(|| serde_json::from_str(v.get()), |t| Ok(Some(t)))
-        }) {
-            Some(Ok(Some(text))) => Ok(text),
-            Some(Ok(None)) | None => Err(format!("missing text field {path:?}")),
-            Some(Err(_)) => Err(format!("text field {path:?} is not a string")),
+        Some(path) => match lookup(&object, path) {
+            Some(v) if v.get() == "null" => Err(format!("missing text field {path:?}")),
+            Some(v) => Text::of(v).ok_or_else(|| format!("text field {path:?} is not a string")),
+            None => Err(format!("missing text field {path:?}")),
         },
-        None => default_field(&object, DEFAULT_TEXT_COLUMNS).ok_or_else(|| {
+        None => default_field(&object, DEFAULT_TEXT_COLUMNS, Text::of).ok_or_else(|| {
             format!(
                 "no text field: none of {} (use --text-field)",
                 DEFAULT_TEXT_COLUMNS.join(", ")
@@ -239,11 +272,69 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
                 .ok()
                 .flatten()
         }),
-        (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS),
+        (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS, |v| {
+            Text::of(v).map(Text::decode)
+        }),
     };
+    // A line read as it is (valid UTF-8) is not copied: the writer takes its
+    // body from the block.
+    let body = match &line {
+        Cow::Borrowed(_) => appended_after(&line, &object),
+        Cow::Owned(_) => None,
+    };
+    let empty = object.is_empty();
+    // A string written back from the block is decoded where it is, unless
+    // keeping its escapes would take more memory than the copy it saves.
+    let text = match (text, body) {
+        (Ok(Text::Escaped(value, escapes)), Some(body))
+            if escapes.len() * std::mem::size_of::<Escape>() <= value.get().len() =>
+        {
+            let start = value.get().as_ptr() as usize - raw.as_ptr() as usize + 1;
+            let end = start + value.get().len() - 2;
+            drop(object);
+            drop(line);
+            let len = unescape_in_place(&mut raw[start..end], &escapes);
+            let text =
+                std::str::from_utf8(&raw[start..start + len]).expect("decoded JSON is UTF-8");
+            let (ok, added) = classify_text(classifier, title.as_deref(), Ok(text));
+            return LineOutcome {
+                prefix: Some(body),
+                in_place: Some(InPlace {
+                    start,
+                    end,
+                    len,
+                    escapes,
+                }),
+                json: field_suffix(empty, &added),
+                ok,
+                lossy,
+            };
+        }
+        (text, _) => text.map(Text::decode),
+    };
+    let (ok, added) = classify_text(classifier, title.as_deref(), text.as_deref());
+    let (prefix, json) = match body {
+        Some(body) => (Some(body), field_suffix(empty, &added)),
+        None => (None, with_field(&line, &object, &added)),
+    };
+    LineOutcome {
+        prefix,
+        in_place: None,
+        json,
+        ok,
+        lossy,
+    }
+}
+
+/// The classification of `text` and the `rolecall` field's JSON, or the error's.
+fn classify_text(
+    classifier: &Classifier,
+    title: Option<&str>,
+    text: Result<&str, &String>,
+) -> (Result<Classification, String>, Vec<u8>) {
     let (ok, added) = match text {
         Ok(text) => {
-            let result = classifier.classify(title.as_deref(), &text);
+            let result = classifier.classify(title, text);
             let added = serde_json::to_vec(&Added {
                 role: result.label(),
                 confidence: result.confidence,
@@ -257,22 +348,10 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &[u8]) ->
         }
         Err(message) => {
             let added = serde_json::to_vec(&serde_json::json!({ "error": message }));
-            (Err(message), added)
+            (Err(message.clone()), added)
         }
     };
-    let added = added.expect("results serialise");
-    // A line read as it is (valid UTF-8) is not copied: the writer takes its
-    // body from the batch.
-    let (prefix, json) = match (&line, appended_after(&line, &object)) {
-        (Cow::Borrowed(_), Some(body)) => (Some(body), field_suffix(&object, &added)),
-        _ => (None, with_field(&line, &object, &added)),
-    };
-    LineOutcome {
-        prefix,
-        json,
-        ok,
-        lossy,
-    }
+    (ok, added.expect("results serialise"))
 }
 
 /// Where `"rolecall": …` goes in `line`: the length of the object without its
@@ -282,10 +361,11 @@ fn appended_after(line: &str, object: &RawObject) -> Option<usize> {
     (!object.contains_key("rolecall")).then(|| line.trim_end().len() - 1)
 }
 
-/// What follows the object's body (see [`appended_after`]) in the output line.
-fn field_suffix(object: &RawObject, added: &[u8]) -> Vec<u8> {
+/// What follows the object's body (see [`appended_after`]) in the output line
+/// (`empty`: the object has no field).
+fn field_suffix(empty: bool, added: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(added.len() + 16);
-    if !object.is_empty() {
+    if !empty {
         out.push(b',');
     }
     out.extend_from_slice(b"\"rolecall\":");
@@ -307,46 +387,51 @@ fn with_field(line: &str, object: &RawObject, added: &[u8]) -> Vec<u8> {
         return serde_json::to_vec(&value).expect("JSON values serialise");
     }
     let body = &line[..appended_after(line, object).expect("no rolecall field")];
-    let suffix = field_suffix(object, added);
+    let suffix = field_suffix(object.is_empty(), added);
     let mut out = Vec::with_capacity(body.len() + suffix.len());
     out.extend_from_slice(body.as_bytes());
     out.extend_from_slice(&suffix);
     out
 }
 
-/// The string a JSON string literal stands for, decoded straight into one
-/// `String` (serde_json decodes an escaped string into a scratch buffer and
-/// then copies it: twice the memory for a huge field). `None` for anything
-/// but a string of plain characters and the simple escapes (`\n`, `\"`,
-/// `\u00e9`, a `\ud83d\ude00` pair…): those are left to serde_json, so
-/// what a value means and which values are errors does not change.
-fn unescape(raw: &str) -> Option<String> {
+/// An escape sequence in a JSON string: where it starts in the string's
+/// contents, its bytes as written, and the character it stands for.
+struct Escape {
+    at: usize,
+    written: [u8; 12],
+    len: u8,
+    ch: char,
+}
+
+/// The escapes of the JSON string literal `raw`. `None` for anything but a
+/// string of plain characters and the simple escapes (`\n`, `\"`, `\u00e9`,
+/// a `\ud83d\ude00` pair…): those are left to serde_json, so what a value
+/// means and which values are errors does not change.
+fn escapes(raw: &str) -> Option<Vec<Escape>> {
     let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
     let bytes = inner.as_bytes();
-    let mut out = String::with_capacity(inner.len());
+    let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let plain = memchr::memchr2(b'\\', b'"', &bytes[i..]).map_or(bytes.len(), |k| i + k);
-        let run = &inner[i..plain];
-        if run.bytes().any(|b| b < 0x20) {
+        if bytes[i..plain].iter().any(|&b| b < 0x20) {
             return None;
         }
-        out.push_str(run);
         if plain == bytes.len() {
             break;
         }
         if bytes[plain] == b'"' {
             return None;
         }
-        let c = match *bytes.get(plain + 1)? {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
+        let (ch, len) = match *bytes.get(plain + 1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
             b'u' => {
                 let hex = |at: usize| {
                     let digits = inner.get(at..at + 4)?;
@@ -365,26 +450,92 @@ fn unescape(raw: &str) -> Option<String> {
                         if !(0xDC00..=0xDFFF).contains(&low) {
                             return None;
                         }
-                        i = plain + 12;
-                        out.push(char::from_u32(
-                            0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
-                        )?);
-                        continue;
+                        let ch =
+                            char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+                        (ch, 12)
                     }
                     0xDC00..=0xDFFF => return None,
-                    _ => {
-                        i = plain + 6;
-                        out.push(char::from_u32(unit)?);
-                        continue;
-                    }
+                    _ => (char::from_u32(unit)?, 6),
                 }
             }
             _ => return None,
         };
-        out.push(c);
-        i = plain + 2;
+        let mut written = [0; 12];
+        written[..len].copy_from_slice(&bytes[plain..plain + len]);
+        found.push(Escape {
+            at: plain,
+            written,
+            len: len as u8,
+            ch,
+        });
+        i = plain + len;
     }
-    Some(out)
+    Some(found)
+}
+
+/// The string the JSON string literal `raw` with these `escapes` stands for,
+/// decoded straight into one `String` (serde_json decodes an escaped string
+/// into a scratch buffer and then copies it: twice the memory for a huge field).
+fn unescaped(raw: &str, escapes: &[Escape]) -> String {
+    let inner = &raw[1..raw.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut at = 0;
+    for e in escapes {
+        out.push_str(&inner[at..e.at]);
+        out.push(e.ch);
+        at = e.at + usize::from(e.len);
+    }
+    out.push_str(&inner[at..]);
+    out
+}
+
+/// [`escapes`] then [`unescaped`].
+#[cfg(test)]
+fn unescape(raw: &str) -> Option<String> {
+    escapes(raw).map(|e| unescaped(raw, &e))
+}
+
+/// Decodes a JSON string's contents where they are (an escape is never
+/// shorter than its character): returns the decoded length.
+fn unescape_in_place(contents: &mut [u8], escapes: &[Escape]) -> usize {
+    let (mut to, mut from) = (0, 0);
+    for e in escapes {
+        contents.copy_within(from..e.at, to);
+        to += e.at - from;
+        to += e.ch.encode_utf8(&mut contents[to..]).len();
+        from = e.at + usize::from(e.len);
+    }
+    contents.copy_within(from.., to);
+    to + contents.len() - from
+}
+
+/// A text field decoded in place in its line (no second copy of a huge
+/// text): the writer writes the contents back as they were written.
+struct InPlace {
+    /// Where the string's contents start and end in the line, as written.
+    start: usize,
+    end: usize,
+    /// Length of the decoded contents, at `start`.
+    len: usize,
+    escapes: Vec<Escape>,
+}
+
+impl InPlace {
+    /// Writes the line's first `body` bytes as they were read.
+    fn write_body(&self, line: &[u8], body: usize, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(&line[..self.start])?;
+        let decoded = &line[self.start..self.start + self.len];
+        let (mut at, mut written) = (0, 0);
+        for e in &self.escapes {
+            let plain = e.at - written;
+            out.write_all(&decoded[at..at + plain])?;
+            out.write_all(&e.written[..usize::from(e.len)])?;
+            at += plain + e.ch.len_utf8();
+            written = e.at + usize::from(e.len);
+        }
+        out.write_all(&decoded[at..])?;
+        out.write_all(&line[self.end..body])
+    }
 }
 
 /// Follows a dotted path (`posting.description`) through nested objects.
@@ -398,16 +549,19 @@ pub fn lookup<'a>(object: &RawObject<'a>, path: &str) -> Option<&'a RawValue> {
     Some(value)
 }
 
-/// The first of `names` present as a string field (exact key first, then any case).
-fn default_field(object: &RawObject, names: &[&str]) -> Option<String> {
-    let as_string =
-        |v: &&RawValue| unescape(v.get()).or_else(|| serde_json::from_str::<String>(v.get()).ok());
+/// The first of `names` present as a string field (exact key first, then
+/// any case), read by `read` (`None`: not a string).
+fn default_field<'a, T>(
+    object: &RawObject<'a>,
+    names: &[&str],
+    read: impl Fn(&'a RawValue) -> Option<T>,
+) -> Option<T> {
     names.iter().find_map(|name| {
-        object.get(*name).and_then(as_string).or_else(|| {
+        object.get(*name).and_then(|v| read(v)).or_else(|| {
             object
                 .iter()
                 .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .find_map(|(_, v)| as_string(v))
+                .find_map(|(_, v)| read(v))
         })
     })
 }
@@ -523,9 +677,43 @@ mod tests {
 
     /// The output line for `raw`, as the writer puts it together.
     fn output(c: &Classifier, raw: &[u8]) -> Vec<u8> {
-        let out = classify_line(c, &JsonlOptions::default(), raw);
-        let prefix = out.prefix.map_or(&[][..], |n| &raw[..n]);
-        [prefix, &out.json].concat()
+        let mut line = raw.to_vec();
+        let out = classify_line(c, &JsonlOptions::default(), &mut line);
+        let mut written = Vec::new();
+        match (out.prefix, &out.in_place) {
+            (Some(n), Some(in_place)) => in_place.write_body(&line, n, &mut written).unwrap(),
+            (Some(n), None) => written.extend_from_slice(&line[..n]),
+            (None, _) => {}
+        }
+        written.extend_from_slice(&out.json);
+        written
+    }
+
+    /// A text decoded in its line comes out as written, and is classified
+    /// as the decoded copy is.
+    #[test]
+    fn a_text_decoded_in_place_is_written_back_as_it_was() {
+        let c = Classifier::default();
+        let text =
+            r#"Engineering\nManager \"lead\" caf\u00e9 \u00E9\ud83d\ude00 a\/b \\ \t\r\b\f end"#;
+        let text = format!("{text} {}", "product roadmap ".repeat(30));
+        let raw = format!(r#"{{"id": 1, "text": "{text}" , "x": [1]}}"#);
+        let mut line = raw.clone().into_bytes();
+        let out = classify_line(&c, &JsonlOptions::default(), &mut line);
+        assert!(out.in_place.is_some());
+        let decoded: String = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+        let expected = c.classify(None, &decoded);
+        assert_eq!(out.ok.as_ref().unwrap().scores, expected.scores);
+        assert_eq!(out.ok.as_ref().unwrap().evidence, expected.evidence);
+        let written = String::from_utf8(output(&c, raw.as_bytes())).unwrap();
+        assert!(written.starts_with(&raw[..raw.len() - 1]), "{written}");
+        // Escapes denser than the in-place bookkeeping is worth: decoded as a copy.
+        let dense = r#"{"text": "\n\n\n\n"}"#;
+        let mut line = dense.as_bytes().to_vec();
+        assert!(classify_line(&c, &JsonlOptions::default(), &mut line)
+            .in_place
+            .is_none());
+        assert_eq!(line, dense.as_bytes());
     }
 
     #[test]
@@ -542,7 +730,7 @@ mod tests {
         let replaced = classify_line(
             &c,
             &JsonlOptions::default(),
-            br#"{"rolecall": 1, "text": "x"}"#,
+            &mut br#"{"rolecall": 1, "text": "x"}"#.to_vec(),
         );
         let v: Value = serde_json::from_slice(&replaced.json).unwrap();
         assert_eq!(v["rolecall"]["role"], "unclassified");

@@ -98,13 +98,13 @@ where
     })
 }
 
-/// `f(i)` for `i` in `0..n`, in order: in parallel on the pool, or on the
+/// `f(item)` for each item, in order: in parallel on the pool, or on the
 /// calling thread when the pool has one thread.
-pub fn map<O: Send>(n: usize, f: impl Fn(usize) -> O + Sync) -> Vec<O> {
+pub fn map<T: Send, O: Send>(items: Vec<T>, f: impl Fn(T) -> O + Sync) -> Vec<O> {
     if rayon::current_num_threads() == 1 {
-        (0..n).map(f).collect()
+        items.into_iter().map(f).collect()
     } else {
-        (0..n).into_par_iter().map(&f).collect()
+        items.into_par_iter().map(&f).collect()
     }
 }
 
@@ -222,7 +222,7 @@ mod tests {
                 |b| {
                     // Uneven work, so that blocks finish out of order.
                     std::thread::sleep(std::time::Duration::from_micros(u64::from(b[0] % 3) * 200));
-                    map(b.len(), |i| b[i] * 2)
+                    map(b.clone(), |x| x * 2)
                 },
                 |_, o| {
                     out.extend(o);
@@ -296,9 +296,9 @@ mod tests {
                     read(b)
                 },
                 |b| {
-                    map(b.len(), |i| {
+                    map(b.clone(), |x| {
                         seen.lock().unwrap().push(std::thread::current().id());
-                        b[i] + 1
+                        x + 1
                     })
                 },
                 |_, o| {
