@@ -579,6 +579,22 @@ pub fn classify_csv<R: Read + Send, W: Write + Send>(
     )
 }
 
+/// [`classify_csv`] reading blocks of `block_bytes`, cut outside quotes as
+/// it does or (`quote_aware` false) at any line end, so that the writer
+/// re-splits most seams: for fuzzing the split against [`classify_csv`]'s.
+#[doc(hidden)]
+pub fn classify_csv_in_blocks<R: Read + Send, W: Write + Send>(
+    classifier: &Classifier,
+    input: R,
+    output: W,
+    options: &CsvOptions,
+    (block_bytes, quote_aware): (usize, bool),
+    on_issue: impl FnMut(RowIssue) + Send,
+) -> Result<StreamStats, CsvError> {
+    let blocks = BlockReader::new(input, options.delimiter, block_bytes, quote_aware);
+    classify_csv_blocks(classifier, blocks, output, options, on_issue)
+}
+
 /// [`classify_csv`] reading `blocks`.
 fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
     classifier: &Classifier,
