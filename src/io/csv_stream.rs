@@ -1,5 +1,6 @@
 //! Streaming CSV: every input row comes out, in order, with the result columns
-//! appended. Rows are read into reused `ByteRecord`s in bounded batches.
+//! appended. The input is read in raw blocks, which the workers split into
+//! records and classify; the writer checks where each block's records start.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -746,7 +747,8 @@ impl Stitch {
                 }
                 let (n, record) = self.splitter.next_record(&data[at..], block.last);
                 if !record {
-                    return self.tail(&data[at..], writer);
+                    self.tail(&data[at..], writer);
+                    return Ok(());
                 }
                 let raw = &data[at..at + n];
                 if has_content(raw) {
@@ -765,22 +767,18 @@ impl Stitch {
             self.splitter.restart();
             self.splitter.next_record(tail, false);
         }
-        self.tail(tail, writer)
+        self.tail(tail, writer);
+        Ok(())
     }
 
     /// Takes the bytes after a block's last record (the splitter has read
     /// them): line ends only, or the start of a record left open.
-    fn tail<W: Write>(
-        &mut self,
-        tail: &[u8],
-        writer: &mut RowWriter<'_, W, impl FnMut(RowIssue)>,
-    ) -> Result<(), CsvError> {
+    fn tail<W: Write>(&mut self, tail: &[u8], writer: &mut RowWriter<'_, W, impl FnMut(RowIssue)>) {
         if has_content(tail) {
             self.carry.extend_from_slice(tail);
         } else {
             writer.line += count_newlines(tail);
         }
-        Ok(())
     }
 }
 
@@ -974,7 +972,7 @@ fn ends_inside_quotes_bytewise(raw: &[u8], delimiter: u8) -> bool {
 
 /// One row's output bytes and what the writer needs to report on it.
 struct CsvOutcome {
-    /// The record passes through: the writer writes it from the batch, then `bytes`.
+    /// The record passes through: the writer writes it from the block, then `bytes`.
     passthrough: bool,
     /// The output row, or what follows the record when it passes through.
     bytes: Vec<u8>,
