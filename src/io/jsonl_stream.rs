@@ -24,6 +24,10 @@ use crate::score::{Classification, Classifier, Evidence, Scores};
 /// it is longer when a line is).
 const BLOCK_BYTES: usize = 2 << 20;
 
+/// Text fields at least this long are decoded in place (see [`InPlace`]);
+/// shorter ones are copied, which is faster.
+const IN_PLACE_BYTES: usize = 64 << 10;
+
 /// Which fields hold the posting.
 #[derive(Debug, Clone, Default)]
 pub struct JsonlOptions {
@@ -200,17 +204,24 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
+    /// The text of a string value: a long one with its escapes, to be decoded
+    /// in place (see [`InPlace`]), a short one decoded.
     fn of(value: &RawValue) -> Option<Text<'_>> {
-        match escapes(value.get()) {
+        let escaped = (value.get().len() >= IN_PLACE_BYTES)
+            .then(|| escapes(value.get()))
+            .flatten();
+        match escaped {
             Some(escapes) => Some(Text::Escaped(value, escapes)),
-            None => serde_json::from_str(value.get()).ok().map(Text::Decoded),
+            None => unescape(value.get())
+                .or_else(|| serde_json::from_str(value.get()).ok())
+                .map(Text::Decoded),
         }
     }
 
     fn decode(self) -> String {
         match self {
             Text::Decoded(text) => text,
-            Text::Escaped(value, escapes) => unescaped(value.get(), &escapes),
+            Text::Escaped(value, _) => unescape(value.get()).expect("escapes were read"),
         }
     }
 }
@@ -273,7 +284,7 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &mut [u8]
                 .flatten()
         }),
         (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS, |v| {
-            Text::of(v).map(Text::decode)
+            unescape(v.get()).or_else(|| serde_json::from_str(v.get()).ok())
         }),
     };
     // A line read as it is (valid UTF-8) is not copied: the writer takes its
@@ -403,14 +414,14 @@ struct Escape {
     ch: char,
 }
 
-/// The escapes of the JSON string literal `raw`. `None` for anything but a
-/// string of plain characters and the simple escapes (`\n`, `\"`, `\u00e9`,
-/// a `\ud83d\ude00` pair…): those are left to serde_json, so what a value
-/// means and which values are errors does not change.
-fn escapes(raw: &str) -> Option<Vec<Escape>> {
+/// Calls `found` for each escape of the JSON string literal `raw`, in
+/// order. `None` for anything but a string of plain characters and the
+/// simple escapes (`\n`, `\"`, `\u00e9`, a `\ud83d\ude00` pair…): those are
+/// left to serde_json, so what a value means and which values are errors
+/// does not change.
+fn each_escape(raw: &str, mut found: impl FnMut(Escape)) -> Option<()> {
     let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
     let bytes = inner.as_bytes();
-    let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let plain = memchr::memchr2(b'\\', b'"', &bytes[i..]).map_or(bytes.len(), |k| i + k);
@@ -462,7 +473,7 @@ fn escapes(raw: &str) -> Option<Vec<Escape>> {
         };
         let mut written = [0; 12];
         written[..len].copy_from_slice(&bytes[plain..plain + len]);
-        found.push(Escape {
+        found(Escape {
             at: plain,
             written,
             len: len as u8,
@@ -470,29 +481,31 @@ fn escapes(raw: &str) -> Option<Vec<Escape>> {
         });
         i = plain + len;
     }
+    Some(())
+}
+
+/// The escapes of the JSON string literal `raw` (see [`each_escape`]).
+fn escapes(raw: &str) -> Option<Vec<Escape>> {
+    let mut found = Vec::new();
+    each_escape(raw, |e| found.push(e))?;
     Some(found)
 }
 
-/// The string the JSON string literal `raw` with these `escapes` stands for,
-/// decoded straight into one `String` (serde_json decodes an escaped string
-/// into a scratch buffer and then copies it: twice the memory for a huge field).
-fn unescaped(raw: &str, escapes: &[Escape]) -> String {
-    let inner = &raw[1..raw.len() - 1];
+/// The string the JSON string literal `raw` stands for (see
+/// [`each_escape`]), decoded straight into one `String` (serde_json decodes
+/// an escaped string into a scratch buffer and then copies it: twice the
+/// memory for a huge field).
+fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
     let mut out = String::with_capacity(inner.len());
     let mut at = 0;
-    for e in escapes {
+    each_escape(raw, |e| {
         out.push_str(&inner[at..e.at]);
         out.push(e.ch);
         at = e.at + usize::from(e.len);
-    }
+    })?;
     out.push_str(&inner[at..]);
-    out
-}
-
-/// [`escapes`] then [`unescaped`].
-#[cfg(test)]
-fn unescape(raw: &str) -> Option<String> {
-    escapes(raw).map(|e| unescaped(raw, &e))
+    Some(out)
 }
 
 /// Decodes a JSON string's contents where they are (an escape is never
@@ -593,12 +606,19 @@ mod tests {
     #[test]
     fn small_blocks_give_what_one_block_gives() {
         let long = format!("{{\"text\": \"{}\"}}", "product roadmap ".repeat(20));
+        // Long enough to be decoded in place.
+        let huge = format!(
+            "{{\"text\": \"{}\", \"n\": 1}}\n",
+            "Engineering Manager, product roadmap and stakeholders\\n".repeat(1500)
+        );
         let input = [
             "\n \t\n{\"text\": \"Engineering Manager\"}\r\n",
             "\r\n\n",
             "not json\n",
             "[1, 2]\n",
             &long,
+            "\n",
+            &huge,
             "\n{\"title\": \"CTO\", \"text\": \"x\"}\r\r\n",
             "{\"text\": \"caf\u{e9}\"}\n   \n",
             "{\"text\": \"no line end\"}",
@@ -609,7 +629,7 @@ mod tests {
         with_bad_utf8.splice(0..0, b"{\"text\": \"\xff\xfe\"}\n".iter().copied());
         for input in [input, with_bad_utf8] {
             let whole = run(&input, input.len() + 1, 1);
-            assert!(whole.2 >= 7 && whole.1.iter().any(|i| i.line >= 6 && i.failed));
+            assert!(whole.2 >= 8 && whole.1.iter().any(|i| i.line >= 6 && i.failed));
             for block in [1, 2, 3, 7, 16, 64] {
                 for threads in [1, 3] {
                     assert!(
@@ -696,7 +716,7 @@ mod tests {
         let c = Classifier::default();
         let text =
             r#"Engineering\nManager \"lead\" caf\u00e9 \u00E9\ud83d\ude00 a\/b \\ \t\r\b\f end"#;
-        let text = format!("{text} {}", "product roadmap ".repeat(30));
+        let text = format!("{text} {}", "product roadmap ".repeat(5000));
         let raw = format!(r#"{{"id": 1, "text": "{text}" , "x": [1]}}"#);
         let mut line = raw.clone().into_bytes();
         let out = classify_line(&c, &JsonlOptions::default(), &mut line);
@@ -708,7 +728,7 @@ mod tests {
         let written = String::from_utf8(output(&c, raw.as_bytes())).unwrap();
         assert!(written.starts_with(&raw[..raw.len() - 1]), "{written}");
         // Escapes denser than the in-place bookkeeping is worth: decoded as a copy.
-        let dense = r#"{"text": "\n\n\n\n"}"#;
+        let dense = format!(r#"{{"text": "{}"}}"#, r"\n".repeat(40_000));
         let mut line = dense.as_bytes().to_vec();
         assert!(classify_line(&c, &JsonlOptions::default(), &mut line)
             .in_place
