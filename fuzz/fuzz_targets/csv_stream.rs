@@ -1,13 +1,15 @@
 //! Arbitrary bytes as CSV input to `classify_csv`: the output must hold exactly
 //! as many records as the csv crate reads from the input (flexible), with the
-//! input fields unchanged. The first byte picks the options.
+//! input fields unchanged. The first byte picks the options. Read in small
+//! blocks (their seams re-split where a cut fell inside a record), the output
+//! and issues are the same.
 
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::io::csv_stream::{classify_csv, Column, CsvOptions};
+use rolecall::io::csv_stream::{classify_csv, classify_csv_in_blocks, Column, CsvOptions};
 use rolecall::io::record::EvidenceFormat;
 use rolecall::Classifier;
 
@@ -79,9 +81,28 @@ fuzz_target!(|data: &[u8]| {
         }
         input = &repaired;
     }
-    let mut out = Vec::new();
-    let stats = classify_csv(classifier(), input, &mut out, &options, |_| {})
+    let (mut out, mut issues) = (Vec::new(), Vec::new());
+    let stats = classify_csv(classifier(), input, &mut out, &options, |i| issues.push(i))
         .expect("in-memory CSV with columns by index cannot fail");
+    let block = 1 + input.len() % 37;
+    for quote_aware in [true, false] {
+        let (mut split, mut split_issues) = (Vec::new(), Vec::new());
+        let split_stats = classify_csv_in_blocks(
+            classifier(),
+            input,
+            &mut split,
+            &options,
+            (block, quote_aware),
+            |i| split_issues.push(i),
+        )
+        .expect("in-memory CSV with columns by index cannot fail");
+        assert!(
+            split == out,
+            "blocks of {block} (quote-aware {quote_aware}): other output"
+        );
+        assert_eq!(split_issues, issues, "blocks of {block}: other issues");
+        assert_eq!(split_stats, stats);
+    }
     assert!(!out.starts_with(b"\xEF\xBB\xBF"), "a BOM is never written");
     let inp = records(input, delimiter);
     let outp = records(&out, delimiter);

@@ -1,5 +1,6 @@
 //! Streaming CSV: every input row comes out, in order, with the result columns
-//! appended. Rows are read into reused `ByteRecord`s in bounded batches.
+//! appended. The input is read in raw blocks, which the workers split into
+//! records and classify; the writer checks where each block's records start.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,7 +8,7 @@ use std::io::{Read, Write};
 
 use csv::ByteRecord;
 
-use super::pipeline::{self, Batch};
+use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
 use super::record::{result_columns, write_result, EvidenceFormat};
 use crate::score::{Classification, Classifier, Shifts};
@@ -17,11 +18,10 @@ pub const DEFAULT_TEXT_COLUMNS: &[&str] = &["description", "text", "body", "job_
 /// Default names tried, in order, for the title column (case-insensitive).
 pub const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "job_title"];
 
-/// Rows per batch (a batch also ends at [`BATCH_BYTES`]).
-const BATCH_ROWS: usize = 2048;
-/// Approximate bytes per batch.
-const BATCH_BYTES: usize = 4 << 20;
-/// Buffer size of the CSV reader and writer.
+/// Bytes per block of input handed to a worker (a block ends at a line end:
+/// it is longer when a record is).
+const BLOCK_BYTES: usize = 2 << 20;
+/// Bytes read at a time for the first record.
 const IO_BUFFER: usize = 1 << 20;
 
 /// A column named by header or by 0-based index.
@@ -164,101 +164,236 @@ pub struct Layout {
     pub names: Vec<String>,
 }
 
-/// A batch of raw CSV records: the bytes as read, and each record's span.
-struct RawRows {
+/// A block of raw CSV input, cut where the reader expects a record to end,
+/// and the records a worker found in it parsing it from a record start.
+struct Block {
     data: Vec<u8>,
+    /// The input ends with this block.
+    last: bool,
+    /// Records are already in `spans` (the first row without a header).
+    split: bool,
+    /// Each record's span in `data` (leading line ends included).
     spans: Vec<(usize, usize)>,
+    /// Where the bytes after the last record start: `data[end..]` holds only
+    /// line ends when the block ended at a record boundary.
+    end: usize,
 }
 
-impl Batch for RawRows {
-    fn len(&self) -> usize {
-        self.spans.len()
+impl Block {
+    fn new() -> Block {
+        Block {
+            data: Vec::new(),
+            last: false,
+            split: false,
+            spans: Vec::new(),
+            end: 0,
+        }
     }
 }
 
-/// Splits a byte stream into raw CSV records (quoted newlines included)
-/// without copying fields: one `csv_core` pass whose field output is discarded.
-struct RecordSplitter<R> {
-    input: R,
-    core: csv_core::Reader,
-    /// Bytes read but not yet scanned, carried into the next batch.
-    pending: Vec<u8>,
-    eof: bool,
-    scratch: Vec<u8>,
-    ends: Vec<usize>,
-    bytes_read: u64,
+/// Reads CSV input in blocks (see [`BlockInput`]), each cut just after a
+/// line end that, reading quotes as csv does, is outside a quoted field: a
+/// guess, which the writer checks against the parser's own state.
+struct BlockReader<R> {
+    raw: BlockInput<R>,
+    delimiter: u8,
+    /// Cut only outside quotes (false, in tests: at any line end).
+    quote_aware: bool,
 }
 
-impl<R: Read> RecordSplitter<R> {
-    fn new(input: R, delimiter: u8) -> Self {
-        RecordSplitter {
-            input,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            pending: Vec::new(),
-            eof: false,
-            scratch: vec![0; 64 * 1024],
-            ends: vec![0; 1024],
-            bytes_read: 0,
+impl<R: Read> BlockReader<R> {
+    fn new(input: R, delimiter: u8, block_bytes: usize, quote_aware: bool) -> Self {
+        BlockReader {
+            raw: BlockInput::new(input, block_bytes),
+            delimiter,
+            quote_aware: quote_aware && !matches!(delimiter, b'"' | b'\n' | b'\r'),
         }
     }
 
-    /// Refills `rows` with up to `max_rows` records or about `max_bytes`;
-    /// returns `Ok(false)` once the input is exhausted.
-    fn fill(
-        &mut self,
-        rows: &mut RawRows,
-        max_rows: usize,
-        max_bytes: usize,
-    ) -> std::io::Result<bool> {
-        rows.data.clear();
-        rows.spans.clear();
-        rows.data.append(&mut self.pending);
-        let (mut scan, mut record_start) = (0, 0);
+    /// Reads the first record as csv reads the start of a file (a BOM is
+    /// dropped): returns its bytes (BOM included), or `None` when the input
+    /// holds no record. The bytes after it are carried over.
+    fn first_record(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut core = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        let (mut scratch, mut ends) = (vec![0; 64 * 1024], vec![0; 1024]);
+        let (mut data, mut scan) = (Vec::new(), 0);
         loop {
-            if scan == rows.data.len() && !self.eof {
-                let old = rows.data.len();
-                rows.data.resize(old + IO_BUFFER, 0);
-                let n = loop {
-                    match self.input.read(&mut rows.data[old..]) {
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                        other => break other,
-                    }
-                };
-                let n = match n {
-                    Ok(n) => n,
-                    Err(e) => {
-                        rows.data.truncate(old);
-                        return Err(e);
-                    }
-                };
-                rows.data.truncate(old + n);
-                self.bytes_read += n as u64;
-                self.eof = n == 0;
+            if scan == data.len() && !self.raw.eof {
+                self.raw.read_more(&mut data, IO_BUFFER)?;
                 continue;
             }
-            let (result, consumed, _, _) =
-                self.core
-                    .read_record(&rows.data[scan..], &mut self.scratch, &mut self.ends);
-            scan += consumed;
-            match result {
-                csv_core::ReadRecordResult::Record => {
-                    if has_content(&rows.data[record_start..scan]) {
-                        rows.spans.push((record_start, scan));
-                    }
-                    record_start = scan;
-                    if rows.spans.len() >= max_rows || scan >= max_bytes {
-                        self.pending.extend_from_slice(&rows.data[scan..]);
-                        rows.data.truncate(scan);
-                        return Ok(true);
-                    }
-                }
-                // The field output is not needed here: reuse the scratch space.
-                csv_core::ReadRecordResult::OutputFull
-                | csv_core::ReadRecordResult::OutputEndsFull
-                | csv_core::ReadRecordResult::InputEmpty => {}
-                csv_core::ReadRecordResult::End => return Ok(false),
+            let (n, record) = next_record(
+                &mut core,
+                &data[scan..],
+                self.raw.eof,
+                &mut scratch,
+                &mut ends,
+            );
+            scan += n;
+            if record || self.raw.eof {
+                self.raw.carry.extend_from_slice(&data[scan..]);
+                data.truncate(scan);
+                return Ok((record && has_content(&data)).then_some(data));
             }
         }
+    }
+
+    /// Refills `block`; returns `Ok(false)` when it ends the input.
+    fn fill(&mut self, block: &mut Block) -> std::io::Result<bool> {
+        block.split = false;
+        let mut cuts = CutFinder::default();
+        let (delimiter, quote_aware) = (self.delimiter, self.quote_aware);
+        let more = self.raw.fill(&mut block.data, |data| {
+            if quote_aware {
+                cuts.scan(data, delimiter)
+            } else {
+                memchr::memrchr2(b'\n', b'\r', data).map(|i| i + 1)
+            }
+        })?;
+        block.last = !more;
+        Ok(more)
+    }
+}
+
+/// Finds the last line end outside quoted fields in a growing block, reading
+/// only its quotes as `csv-core` does (see [`ends_inside_quotes`]), from where
+/// the last scan stopped.
+#[derive(Default)]
+struct CutFinder {
+    /// Bytes scanned.
+    at: usize,
+    quoted: bool,
+    /// Start of the stretch outside quotes being scanned.
+    outside: usize,
+    /// Bytes of that stretch searched for a line end.
+    searched: usize,
+    /// Just after the last line end found outside quotes.
+    cut: Option<usize>,
+}
+
+impl CutFinder {
+    fn scan(&mut self, data: &[u8], delimiter: u8) -> Option<usize> {
+        loop {
+            let Some(k) = memchr::memchr(b'"', &data[self.at..]) else {
+                if !self.quoted {
+                    self.note(data, data.len());
+                }
+                self.at = data.len();
+                return self.cut;
+            };
+            let q = self.at + k;
+            if self.quoted {
+                match data.get(q + 1) {
+                    // Which of `""` or a closing quote this is: the next read tells.
+                    None => return self.cut,
+                    Some(b'"') => self.at = q + 2,
+                    Some(_) => {
+                        self.quoted = false;
+                        self.outside = q + 1;
+                        self.at = q + 1;
+                    }
+                }
+            } else {
+                self.at = q + 1;
+                if q == 0 || matches!(data[q - 1], b'\n' | b'\r') || data[q - 1] == delimiter {
+                    self.note(data, q);
+                    self.quoted = true;
+                }
+            }
+        }
+    }
+
+    /// Notes the last line end in the stretch outside quotes that ends at `end`.
+    fn note(&mut self, data: &[u8], end: usize) {
+        let from = self.outside.max(self.searched);
+        if let Some(i) = memchr::memrchr2(b'\n', b'\r', &data[from..end]) {
+            self.cut = Some(from + i + 1);
+        }
+        self.searched = end;
+    }
+}
+
+/// Feeds `input` to `core` up to the end of the next record, discarding the
+/// fields: returns the bytes consumed and whether a record ended. With
+/// `last`, the end of `input` ends the input (and a record left open).
+fn next_record(
+    core: &mut csv_core::Reader,
+    input: &[u8],
+    last: bool,
+    scratch: &mut [u8],
+    ends: &mut [usize],
+) -> (usize, bool) {
+    let mut at = 0;
+    loop {
+        if at == input.len() && !last {
+            return (at, false);
+        }
+        let (result, consumed, _, _) = core.read_record(&input[at..], scratch, ends);
+        at += consumed;
+        match result {
+            csv_core::ReadRecordResult::Record => return (at, true),
+            csv_core::ReadRecordResult::End => return (at, false),
+            // The field output is not needed here: reuse the scratch space.
+            csv_core::ReadRecordResult::InputEmpty
+            | csv_core::ReadRecordResult::OutputFull
+            | csv_core::ReadRecordResult::OutputEndsFull => {}
+        }
+    }
+}
+
+/// A record splitter: a parser and its scratch space.
+struct Splitter {
+    core: csv_core::Reader,
+    scratch: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Splitter {
+    fn new(delimiter: u8) -> Splitter {
+        Splitter {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            scratch: vec![0; 64 * 1024],
+            ends: vec![0; 1024],
+        }
+    }
+
+    /// Puts the parser at the start of a record past the start of the input
+    /// (where a BOM is data).
+    fn restart(&mut self) {
+        self.core.reset();
+        // A line end at a record start is skipped; the parser has now read.
+        self.core
+            .read_record(b"\n", &mut self.scratch, &mut self.ends);
+    }
+
+    fn next_record(&mut self, input: &[u8], last: bool) -> (usize, bool) {
+        next_record(
+            &mut self.core,
+            input,
+            last,
+            &mut self.scratch,
+            &mut self.ends,
+        )
+    }
+
+    /// Finds the records of `block`, parsing it from a record start.
+    fn split(&mut self, block: &mut Block) {
+        self.restart();
+        block.spans.clear();
+        let mut at = 0;
+        loop {
+            let (n, record) = self.next_record(&block.data[at..], block.last);
+            if !record {
+                break;
+            }
+            if has_content(&block.data[at..at + n]) {
+                block.spans.push((at, at + n));
+            }
+            at += n;
+        }
+        block.end = at;
     }
 }
 
@@ -432,188 +567,324 @@ fn split_plain(raw: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize)>) -> bo
 pub fn classify_csv<R: Read + Send, W: Write + Send>(
     classifier: &Classifier,
     input: R,
+    output: W,
+    options: &CsvOptions,
+    on_issue: impl FnMut(RowIssue) + Send,
+) -> Result<StreamStats, CsvError> {
+    classify_csv_blocks(
+        classifier,
+        BlockReader::new(input, options.delimiter, BLOCK_BYTES, true),
+        output,
+        options,
+        on_issue,
+    )
+}
+
+/// [`classify_csv`] reading blocks of `block_bytes`, cut outside quotes as
+/// it does or (`quote_aware` false) at any line end, so that the writer
+/// re-splits most seams: for fuzzing the split against [`classify_csv`]'s.
+#[doc(hidden)]
+pub fn classify_csv_in_blocks<R: Read + Send, W: Write + Send>(
+    classifier: &Classifier,
+    input: R,
+    output: W,
+    options: &CsvOptions,
+    (block_bytes, quote_aware): (usize, bool),
+    on_issue: impl FnMut(RowIssue) + Send,
+) -> Result<StreamStats, CsvError> {
+    let blocks = BlockReader::new(input, options.delimiter, block_bytes, quote_aware);
+    classify_csv_blocks(classifier, blocks, output, options, on_issue)
+}
+
+/// [`classify_csv`] reading `blocks`.
+fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
+    classifier: &Classifier,
+    mut blocks: BlockReader<R>,
     mut output: W,
     options: &CsvOptions,
     mut on_issue: impl FnMut(RowIssue) + Send,
 ) -> Result<StreamStats, CsvError> {
     let delimiter = options.delimiter;
-    let mut splitter = RecordSplitter::new(input, delimiter);
-    let mut first = RawRows {
-        data: Vec::new(),
-        spans: Vec::new(),
-    };
-    let more = splitter.fill(&mut first, 1, 0)?;
-    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let mut header_fields = Fields::default();
-    let first_raw = first.spans.first().map(|&(s, e)| &first.data[s..e]);
-    let first_raw = first_raw.map(|raw| raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw));
-    if first_raw.is_none_or(|raw| !more && trim_line_ends(raw).is_empty()) {
+    let Some(first) = blocks.first_record()? else {
         // No header and no rows (nothing, blank lines, or a BOM alone).
         output.flush()?;
         return Ok(StreamStats {
             empty: true,
-            bytes: splitter.bytes_read,
+            bytes: blocks.raw.bytes_read,
             ..StreamStats::default()
         });
-    }
-    if let Some(raw) = first_raw {
-        header_fields.parse(&mut core, raw);
-    }
+    };
+    let first_raw = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut header_fields = Fields::default();
+    header_fields.parse(&mut core, first_raw);
     let mut header = ByteRecord::new();
     for i in 0..header_fields.len() {
         header.push_field(header_fields.get(i).unwrap_or_default());
     }
     let layout = resolve(
         options,
-        (options.has_headers && first_raw.is_some()).then_some(&header),
+        options.has_headers.then_some(&header),
         header.len(),
     )?;
-    // Lines before the first data row.
+    // The line where the next block starts.
     let mut line = 1u64;
+    let bom = first.len() - first_raw.len();
     let mut pending_first = None;
-    if let Some(raw) = first_raw {
-        if options.has_headers {
-            let mut out = Vec::with_capacity(raw.len() + 200);
-            push_record(&mut out, raw, &header_fields, delimiter);
-            for name in result_columns(options.evidence.is_some()) {
-                out.push(delimiter);
-                push_csv_field(&mut out, name.as_bytes(), delimiter);
-            }
-            out.push(b'\n');
-            output.write_all(&out)?;
-            line += count_newlines(&first.data[first.spans[0].0..first.spans[0].1]);
-        } else {
-            pending_first = Some(raw.to_vec());
+    if options.has_headers {
+        let mut out = Vec::with_capacity(first_raw.len() + 200);
+        push_record(&mut out, first_raw, &header_fields, delimiter);
+        for name in result_columns(options.evidence.is_some()) {
+            out.push(delimiter);
+            push_csv_field(&mut out, name.as_bytes(), delimiter);
         }
+        out.push(b'\n');
+        output.write_all(&out)?;
+        line += count_newlines(&first);
+    } else {
+        let mut raw = first;
+        raw.drain(..bom);
+        pending_first = Some(raw);
     }
 
-    let mut stats = StreamStats::default();
-    let mut exhausted = !more;
-    let read = |rows: &mut RawRows| -> Result<bool, CsvError> {
+    let read = |block: &mut Block| -> Result<bool, CsvError> {
         if let Some(raw) = pending_first.take() {
-            rows.data.clear();
-            rows.spans.clear();
-            rows.data.extend_from_slice(&raw);
-            rows.spans.push((0, raw.len()));
-            return Ok(!exhausted);
+            // The first row is already split: it is its own block.
+            block.data = raw;
+            block.spans.clear();
+            block.spans.push((0, block.data.len()));
+            (block.end, block.split, block.last) = (block.data.len(), true, false);
+            return Ok(true);
         }
-        if exhausted {
-            rows.data.clear();
-            rows.spans.clear();
-            return Ok(false);
-        }
-        let more = splitter.fill(rows, BATCH_ROWS, BATCH_BYTES)?;
-        exhausted = !more;
-        Ok(more)
+        Ok(blocks.fill(block)?)
     };
-    let classify = |rows: &RawRows, i: usize| -> CsvOutcome {
-        let (start, end) = rows.spans[i];
-        let raw = &rows.data[start..end];
-        PARSER.with(|cell| {
-            let mut guard = cell.borrow_mut();
-            let (core, fields, spans) = &mut *guard;
-            let core = match core {
-                Some((d, c)) if *d == delimiter => c,
-                _ => {
-                    *core = Some((
-                        delimiter,
-                        csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-                    ));
-                    &mut core.as_mut().expect("just set").1
+    let row = |raw: &[u8]| classify_row(classifier, &layout, options, raw);
+    let process = |block: &mut Block| -> Vec<CsvOutcome> {
+        if !block.split {
+            SPLITTER.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                match &mut *cell {
+                    Some((d, splitter)) if *d == delimiter => splitter.split(block),
+                    other => {
+                        let mut splitter = Splitter::new(delimiter);
+                        splitter.split(block);
+                        *other = Some((delimiter, splitter));
+                    }
                 }
-            };
-            // A record that passes through is written by the writer straight
-            // from the batch: no copy of it is made here.
-            let passthrough = passes_through(raw, delimiter);
-            // Its fields, when none needs unescaping, are read in place too.
-            let (outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
-                let fields = InPlace { raw, spans };
-                (classify_fields(classifier, &layout, &fields), spans.len())
-            } else {
-                fields.parse(core, raw);
-                (classify_fields(classifier, &layout, &*fields), fields.len())
-            };
-            let mut bytes = Vec::with_capacity(if passthrough { 256 } else { raw.len() + 256 });
-            if !passthrough {
-                push_record(&mut bytes, raw, fields, delimiter);
-            }
-            for _ in count..layout.width {
-                bytes.push(delimiter);
-            }
-            let result = outcome.result.as_ref().map_err(String::as_str);
-            write_result(&mut bytes, delimiter, result, options.evidence);
-            bytes.push(b'\n');
-            let leading = raw
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            CsvOutcome {
-                passthrough,
-                bytes,
-                row: outcome,
-                leading_lines: leading,
-                lines: count_newlines(raw),
-            }
+            });
+        }
+        let block = &*block;
+        pipeline::map(block.spans.iter().collect(), |&(start, end)| {
+            row(&block.data[start..end])
         })
     };
-    let write = |rows: &RawRows, outcomes: Vec<CsvOutcome>| -> Result<(), CsvError> {
-        for (i, outcome) in outcomes.into_iter().enumerate() {
-            if outcome.passthrough {
-                let (start, end) = rows.spans[i];
-                output.write_all(trim_line_ends(&rows.data[start..end]))?;
+    let mut writer = RowWriter {
+        output: &mut output,
+        on_issue: &mut on_issue,
+        stats: StreamStats::default(),
+        line,
+    };
+    let mut stitch = Stitch {
+        splitter: Splitter::new(delimiter),
+        carry: Vec::new(),
+    };
+    let write = |block: &Block, outcomes: Vec<CsvOutcome>| -> Result<(), CsvError> {
+        stitch.write(block, outcomes, &mut writer, &row)
+    };
+    pipeline::run(Block::new, read, process, write)?;
+    let mut stats = writer.stats;
+    output.flush()?;
+    stats.bytes = blocks.raw.bytes_read;
+    Ok(stats)
+}
+
+thread_local! {
+    /// Each worker's record splitter, for the delimiter it was built for.
+    static SPLITTER: std::cell::RefCell<Option<(u8, Splitter)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Puts the blocks' records back in order, checking each block's own split:
+/// a block was split from its start as a record start, which holds when the
+/// block before ended at a record boundary. When it did not (the reader's cut
+/// fell inside a record), the record left open is finished and the block is
+/// split again from there, one record at a time, until a record ends where
+/// one of the block's own ends; from there on its own split is right.
+struct Stitch {
+    /// The true split, while it runs apart from a block's own.
+    splitter: Splitter,
+    /// The record left open at the end of the last block, when it did not end
+    /// at a record boundary (the splitter has read it).
+    carry: Vec<u8>,
+}
+
+impl Stitch {
+    fn write<W: Write>(
+        &mut self,
+        block: &Block,
+        outcomes: Vec<CsvOutcome>,
+        writer: &mut RowWriter<'_, W, impl FnMut(RowIssue)>,
+        row: &impl Fn(&[u8]) -> CsvOutcome,
+    ) -> Result<(), CsvError> {
+        let data = &block.data[..];
+        let mut next = 0;
+        if !self.carry.is_empty() {
+            let (n, record) = self.splitter.next_record(data, block.last);
+            self.carry.extend_from_slice(&data[..n]);
+            if !record {
+                // The whole block is inside the open record (which the end of
+                // input would have ended).
+                debug_assert!(!block.last);
+                return Ok(());
             }
-            output.write_all(&outcome.bytes)?;
-            let result = outcome.row.result.as_ref().map_err(String::as_str);
-            stats.add(result);
-            let row = stats.rows;
-            let start_line = line + outcome.leading_lines;
-            line += outcome.lines;
-            if outcome.row.lossy > 0 {
-                on_issue(RowIssue {
-                    row,
-                    line: start_line,
-                    message: lossy_warning(outcome.row.lossy),
-                    failed: false,
-                });
-            }
-            if let Some(at) = outcome
-                .row
-                .result
-                .as_ref()
-                .ok()
-                .and_then(|c| c.truncated_at)
-            {
-                on_issue(RowIssue {
-                    row: stats.rows,
-                    line: start_line,
-                    message: truncation_warning(at),
-                    failed: false,
-                });
-            }
-            if let Err(message) = outcome.row.result {
-                on_issue(RowIssue {
-                    row,
-                    line: start_line,
-                    message,
-                    failed: true,
-                });
+            let raw = std::mem::take(&mut self.carry);
+            writer.write(&raw, row(&raw))?;
+            let mut at = n;
+            loop {
+                if let Ok(i) = block.spans.binary_search_by_key(&at, |&(_, end)| end) {
+                    next = i + 1;
+                    break;
+                }
+                let (n, record) = self.splitter.next_record(&data[at..], block.last);
+                if !record {
+                    self.tail(&data[at..], writer);
+                    return Ok(());
+                }
+                let raw = &data[at..at + n];
+                if has_content(raw) {
+                    writer.write(raw, row(raw))?;
+                }
+                at += n;
             }
         }
+        for (i, outcome) in outcomes.into_iter().enumerate().skip(next) {
+            let (start, end) = block.spans[i];
+            writer.write(&data[start..end], outcome)?;
+        }
+        let tail = &data[block.end..];
+        if has_content(tail) {
+            // The splitter reads the open record as the block's own split did.
+            self.splitter.restart();
+            self.splitter.next_record(tail, false);
+        }
+        self.tail(tail, writer);
         Ok(())
-    };
-    pipeline::run(
-        || RawRows {
-            data: Vec::new(),
-            spans: Vec::new(),
-        },
-        read,
-        classify,
-        write,
-    )?;
-    output.flush()?;
-    stats.bytes = splitter.bytes_read;
-    Ok(stats)
+    }
+
+    /// Takes the bytes after a block's last record (the splitter has read
+    /// them): line ends only, or the start of a record left open.
+    fn tail<W: Write>(&mut self, tail: &[u8], writer: &mut RowWriter<'_, W, impl FnMut(RowIssue)>) {
+        if has_content(tail) {
+            self.carry.extend_from_slice(tail);
+        } else {
+            writer.line += count_newlines(tail);
+        }
+    }
+}
+
+/// Writes rows in order, counting them and reporting their issues.
+struct RowWriter<'a, W, F> {
+    output: &'a mut W,
+    on_issue: &'a mut F,
+    stats: StreamStats,
+    /// The line the next record's bytes start on.
+    line: u64,
+}
+
+impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
+    /// Writes the row for the record `raw` and reports its issues.
+    fn write(&mut self, raw: &[u8], outcome: CsvOutcome) -> Result<(), CsvError> {
+        if outcome.passthrough {
+            self.output.write_all(trim_line_ends(raw))?;
+        }
+        self.output.write_all(&outcome.bytes)?;
+        let result = outcome.row.result.as_ref().map_err(String::as_str);
+        self.stats.add(result);
+        let row = self.stats.rows;
+        let line = self.line + outcome.leading_lines;
+        self.line += outcome.lines;
+        let mut issue = |message, failed| {
+            (self.on_issue)(RowIssue {
+                row,
+                line,
+                message,
+                failed,
+            })
+        };
+        if outcome.row.lossy > 0 {
+            issue(lossy_warning(outcome.row.lossy), false);
+        }
+        if let Some(at) = outcome
+            .row
+            .result
+            .as_ref()
+            .ok()
+            .and_then(|c| c.truncated_at)
+        {
+            issue(truncation_warning(at), false);
+        }
+        if let Err(message) = outcome.row.result {
+            issue(message, true);
+        }
+        Ok(())
+    }
+}
+
+/// Classifies one raw record and lays out its output row.
+fn classify_row(
+    classifier: &Classifier,
+    layout: &Layout,
+    options: &CsvOptions,
+    raw: &[u8],
+) -> CsvOutcome {
+    let delimiter = options.delimiter;
+    PARSER.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let (core, fields, spans) = &mut *guard;
+        let core = match core {
+            Some((d, c)) if *d == delimiter => c,
+            _ => {
+                *core = Some((
+                    delimiter,
+                    csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+                ));
+                &mut core.as_mut().expect("just set").1
+            }
+        };
+        // A record that passes through is written by the writer straight
+        // from the block: no copy of it is made here.
+        let passthrough = passes_through(raw, delimiter);
+        // Its fields, when none needs unescaping, are read in place too.
+        let (outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
+            let fields = InPlace { raw, spans };
+            (classify_fields(classifier, layout, &fields), spans.len())
+        } else {
+            fields.parse(core, raw);
+            (classify_fields(classifier, layout, &*fields), fields.len())
+        };
+        let mut bytes = Vec::with_capacity(if passthrough { 256 } else { raw.len() + 256 });
+        if !passthrough {
+            push_record(&mut bytes, raw, fields, delimiter);
+        }
+        for _ in count..layout.width {
+            bytes.push(delimiter);
+        }
+        let result = outcome.result.as_ref().map_err(String::as_str);
+        write_result(&mut bytes, delimiter, result, options.evidence);
+        bytes.push(b'\n');
+        let leading = raw
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        CsvOutcome {
+            passthrough,
+            bytes,
+            row: outcome,
+            leading_lines: leading,
+            lines: count_newlines(raw),
+        }
+    })
 }
 
 /// Appends a record as it came (without its line end), or its parsed fields
@@ -701,7 +972,7 @@ fn ends_inside_quotes_bytewise(raw: &[u8], delimiter: u8) -> bool {
 
 /// One row's output bytes and what the writer needs to report on it.
 struct CsvOutcome {
-    /// The record passes through: the writer writes it from the batch, then `bytes`.
+    /// The record passes through: the writer writes it from the block, then `bytes`.
     passthrough: bool,
     /// The output row, or what follows the record when it passes through.
     bytes: Vec<u8>,
@@ -929,6 +1200,136 @@ pub fn find_column(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classifier() -> &'static Classifier {
+        static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
+        C.get_or_init(Classifier::default)
+    }
+
+    fn pool(threads: usize) -> &'static rayon::ThreadPool {
+        static POOLS: std::sync::OnceLock<[rayon::ThreadPool; 2]> = std::sync::OnceLock::new();
+        let build = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        &POOLS.get_or_init(|| [build(1), build(3)])[usize::from(threads > 1)]
+    }
+
+    /// Output, issues and (rows, failed, bytes) or the error of a run.
+    type Run = (Vec<u8>, Vec<RowIssue>, Result<(u64, u64, u64), String>);
+
+    /// Output, issues and row counts of a run reading `input` in blocks of
+    /// `block_bytes`, cut outside quotes or (`quote_aware` false) at any line end.
+    fn run(
+        input: &[u8],
+        options: &CsvOptions,
+        block_bytes: usize,
+        quote_aware: bool,
+        threads: usize,
+    ) -> Run {
+        pool(threads).install(|| {
+            let (mut out, mut issues) = (Vec::new(), Vec::new());
+            let blocks = BlockReader::new(input, options.delimiter, block_bytes, quote_aware);
+            let stats =
+                classify_csv_blocks(classifier(), blocks, &mut out, options, |i| issues.push(i));
+            let stats = stats
+                .map(|s| (s.rows, s.failed, s.bytes))
+                .map_err(|e| e.to_string());
+            (out, issues, stats)
+        })
+    }
+
+    /// Reading in small blocks, with cuts that are right or wrong, on one
+    /// thread or three, gives what one block holding the whole input gives
+    /// (a single csv-core pass: the serial split).
+    fn assert_split_is_serial(input: &[u8], options: &CsvOptions, block_sizes: &[usize]) {
+        let serial = run(input, options, input.len() + 1, true, 1);
+        for &block in block_sizes {
+            for quote_aware in [true, false] {
+                for threads in [1, 3] {
+                    let split = run(input, options, block, quote_aware, threads);
+                    assert!(
+                        split == serial,
+                        "block {block}, quote-aware {quote_aware}, {threads} threads, input {:?}:\n{}\n--- serial:\n{}\n{:?}\n{:?}",
+                        String::from_utf8_lossy(input),
+                        String::from_utf8_lossy(&split.0),
+                        String::from_utf8_lossy(&serial.0),
+                        split.1,
+                        serial.1,
+                    );
+                }
+            }
+        }
+    }
+
+    fn options(has_headers: bool, delimiter: u8) -> CsvOptions {
+        CsvOptions {
+            delimiter,
+            has_headers,
+            text_columns: vec![if has_headers {
+                Column::Name("text".into())
+            } else {
+                Column::Index(1)
+            }],
+            title_column: None,
+            no_title: false,
+            evidence: Some(EvidenceFormat::Compact),
+        }
+    }
+
+    #[test]
+    fn small_blocks_split_tricky_input_as_the_serial_reader_does() {
+        let big = format!(
+            "9,\"{}\"\"engineering manager\"\"\n{}\",z\n",
+            "roadmap, stakeholders\n".repeat(12),
+            "a \"\"quoted\"\" line\r\n".repeat(6)
+        );
+        let inputs: Vec<Vec<u8>> = vec![
+            b"id,text\n1,\"line one\nline \"\"two\"\"\n\n\",x\n2,plain\n".to_vec(),
+            b"id,text\n1,5'10\" tall product manager\n2,\"a\"b\"c\nd\n3,e\n".to_vec(),
+            b"id,text\r\n1,\"crlf\r\ninside\"\r\n\r\n2,x\r\n".to_vec(),
+            b"id,text\r1,lone cr\r2,\"q\rq\"\r".to_vec(),
+            format!("id,text\n1,short\n{big}2,after\n").into_bytes(),
+            b"\xEF\xBB\xBFid,text\n1,\xEF\xBB\xBFbom field\n\xEF\xBB\xBF2,x\n".to_vec(),
+            b"id,text\n1\n2,a,b,c\n3,\"\",\"\"\n,\n".to_vec(),
+            b"id,text\n1,fine\n2,\"open quote to the end\nproduct manager\n".to_vec(),
+            b"id,text\n1,\xff\xfe invalid \xc3\n2,\"\xe9\ncafe\"\n".to_vec(),
+            b"\n\n\r\nid,text\n\n\n1,after blank lines\n\n".to_vec(),
+            b"id,text\n\"1\",\"x\"\"\"\n\"2\"\"\",y\n3,\"\"\"\"\n".to_vec(),
+            b"id,text\n1,no line end at the end".to_vec(),
+        ];
+        for input in &inputs {
+            for has_headers in [true, false] {
+                assert_split_is_serial(
+                    input,
+                    &options(has_headers, b','),
+                    &[1, 2, 3, 5, 8, 13, 64],
+                );
+            }
+        }
+        for entry in std::fs::read_dir("fixtures/bad/csv").unwrap() {
+            let input = std::fs::read(entry.unwrap().path()).unwrap();
+            assert_split_is_serial(&input, &options(true, b','), &[1, 7, 64]);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_csv_splits_as_the_serial_reader_does(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                &b"a,,;\"\"\"\n\n\r \xEF\xBB\xBF\xFF"[..]), 0..200),
+            block in 1usize..80,
+            has_headers: bool,
+            semicolon: bool,
+        ) {
+            let options = options(has_headers, if semicolon { b';' } else { b',' });
+            assert_split_is_serial(&bytes, &options, &[block]);
+        }
+    }
 
     /// Every record of up to 7 bytes over `a , " \n \r` (and with a BOM or
     /// a line end around it): where `split_plain` gives spans, they are the
