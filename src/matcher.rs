@@ -172,7 +172,14 @@ impl Matcher {
                 }
             }
         }
-        let (ascii, wide) = gated_by.into_iter().partition(|(a, _)| a.is_ascii());
+        let (ascii, mut wide): (Vec<_>, Vec<_>) =
+            gated_by.into_iter().partition(|(a, _)| a.is_ascii());
+        // From its first non-ASCII character on, an anchor is rarer still,
+        // and the searcher stops only where the text has such a character.
+        for (a, _) in &mut wide {
+            let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
+            a.drain(..first);
+        }
         let anchors: Vec<Anchors> = [ascii, wide]
             .into_iter()
             .filter(|set: &Vec<_>| !set.is_empty())
@@ -590,8 +597,7 @@ impl View {
                         amp = memchr::memchr(b'&', &chunk[r..]).map_or(len, |k| r + k);
                     }
                     if double < r {
-                        double =
-                            memchr::memmem::find(&chunk[r..], b"  ").map_or(len, |k| r + k + 1);
+                        double = DOUBLE_GAP.find(&chunk[r..]).map_or(len, |k| r + k + 1);
                     }
                     high.min(amp).min(double)
                 };
