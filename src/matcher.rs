@@ -1,5 +1,6 @@
 //! One-pass matching of every lexicon term: a single Aho–Corasick automaton
-//! for all literals of all roles, plus the few regex entries.
+//! for all literals of all roles, plus the few regex entries, each run only
+//! around the places where a literal it needs occurs (see [`gate`]).
 //!
 //! Matching does not depend on how whitespace and punctuation were typed.
 //! The automaton reads a normalised view of the text (see [`normalize`]):
@@ -483,6 +484,31 @@ impl Matcher {
             }
         });
         count
+    }
+
+    /// For tests and fuzzing: whether the gated regexes find in `text`
+    /// exactly what `find_iter` over the whole of it finds (see [`gate`]).
+    #[doc(hidden)]
+    pub fn gates_agree(&self, text: &str) -> bool {
+        let [gated, whole] = self.gated_and_ungated(text, WINDOW);
+        gated == whole
+    }
+
+    /// The matches of the gated regexes, `(start, end, entry)` in order:
+    /// through their gates with `window`, and by `find_iter` over the whole text.
+    fn gated_and_ungated(&self, text: &str, window: usize) -> [Vec<(usize, usize, u32)>; 2] {
+        let mut gated = Vec::new();
+        self.for_each_gated_match(text, window, |entry, m| {
+            gated.push((m.start(), m.end(), entry))
+        });
+        gated.sort_unstable();
+        gated.dedup();
+        let mut whole = Vec::new();
+        for r in self.regexes.iter().filter(|r| r.alphabet.is_some()) {
+            whole.extend(r.re.find_iter(text).map(|m| (m.start(), m.end(), r.entry)));
+        }
+        whole.sort_unstable();
+        [gated, whole]
     }
 
     /// Blocks until the background thread has built the DFA (see
@@ -1081,23 +1107,6 @@ mod tests {
         assert_eq!(spans(&m, text).len(), 2);
     }
 
-    /// The matches of the gated regexes of `m`: through their gates with
-    /// `window`, and by `find_iter` over the whole text.
-    fn gated_and_ungated(m: &Matcher, text: &str, window: usize) -> [Vec<(usize, usize, u32)>; 2] {
-        let mut gated = Vec::new();
-        m.for_each_gated_match(text, window, |entry, h| {
-            gated.push((h.start(), h.end(), entry))
-        });
-        gated.sort_unstable();
-        gated.dedup();
-        let mut whole = Vec::new();
-        for r in m.regexes.iter().filter(|r| r.alphabet.is_some()) {
-            whole.extend(r.re.find_iter(text).map(|h| (h.start(), h.end(), r.entry)));
-        }
-        whole.sort_unstable();
-        [gated, whole]
-    }
-
     fn regex(source: &str, case_sensitive: bool) -> Entry {
         let mut e = literal(Role::TechnologyManager, &[]);
         e.pattern = Pattern::Regex {
@@ -1137,7 +1146,7 @@ mod tests {
         let text = "We lead a team of 5 senior data engineers. IT Manager, manager of IT; \
                     TPMs across three engineering teams. Kanban  Boards, ſcrum maſterſ, \
                     site-reliability engineer, z12x  IT’s it’s";
-        let [gated, whole] = gated_and_ungated(m, text, WINDOW);
+        let [gated, whole] = m.gated_and_ungated(text, WINDOW);
         let found: Vec<&str> = whole.iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(gated, whole, "{found:?}");
         assert_eq!(found.len(), 11, "{found:?}");
@@ -1209,9 +1218,9 @@ mod tests {
         ) {
             let text: String = words.iter().flat_map(|&(w, gap)| [w, gap]).collect();
             let m = gated_lexicon();
-            let [gated, whole] = gated_and_ungated(m, &text, window);
+            let [gated, whole] = m.gated_and_ungated(&text, window);
             proptest::prop_assert_eq!(&gated, &whole);
-            let [one_window, _] = gated_and_ungated(m, &text, WINDOW);
+            let [one_window, _] = m.gated_and_ungated(&text, WINDOW);
             proptest::prop_assert_eq!(one_window, whole);
         }
 
