@@ -45,10 +45,10 @@ pub struct Matcher {
     owner_ranges: Vec<(u32, u32)>,
     owners: Vec<u32>,
     regexes: Vec<RegexEntry>,
-    /// The anchors of the gated regexes (see [`gate`]): the ASCII ones and,
-    /// apart, the few others (`ſ` and `K` for `s` and `k` when case does not
-    /// matter), so that each searcher has few patterns and the ASCII one
-    /// rarely stops on the rare ones.
+    /// The anchors of the gated regexes (see [`gate`]), in up to three
+    /// searchers: ASCII anchors of 4 bytes or more, shorter ones, and the few
+    /// others (`ſ` and `K` for `s` and `k` when case does not matter), so
+    /// that each searcher has few patterns and stops rarely.
     anchors: Vec<Anchors>,
     /// Byte length of the longest literal or anchor, in the normalised view.
     longest_literal: usize,
@@ -181,7 +181,11 @@ impl Matcher {
             let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
             a.drain(..first);
         }
-        let anchors: Vec<Anchors> = [ascii, wide]
+        // The searchers' prefilter tells patterns apart by their first bytes,
+        // at most 4 and no more than the shortest pattern has: short anchors
+        // get a searcher of their own, so that the rest are told apart by 4.
+        let (long, short) = ascii.into_iter().partition(|(a, _)| a.len() >= 4);
+        let anchors: Vec<Anchors> = [long, short, wide]
             .into_iter()
             .filter(|set: &Vec<_>| !set.is_empty())
             .map(Anchors::new)
