@@ -1,5 +1,6 @@
 //! One-pass matching of every lexicon term: a single Aho–Corasick automaton
-//! for all literals of all roles, plus the few regex entries.
+//! for all literals of all roles, plus the few regex entries, each run only
+//! around the places where a literal it needs occurs (see [`gate`]).
 //!
 //! Matching does not depend on how whitespace and punctuation were typed.
 //! The automaton reads a normalised view of the text (see [`normalize`]):
@@ -15,9 +16,11 @@
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::Regex;
 
 use crate::lexicon::{Lexicon, Pattern};
+
+mod gate;
 
 /// A whole-word match of one lexicon entry: `text[start..end]` matched entry `entry`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,9 +44,70 @@ pub struct Matcher {
     /// `owners[owner_ranges[p].0 .. owner_ranges[p].1]`.
     owner_ranges: Vec<(u32, u32)>,
     owners: Vec<u32>,
-    regexes: Vec<(Regex, u32)>,
-    /// Byte length of the longest literal.
+    regexes: Vec<RegexEntry>,
+    /// The anchors of the gated regexes (see [`gate`]), in up to three
+    /// searchers: ASCII anchors of 4 bytes or more, shorter ones, and the few
+    /// others (`ſ` and `K` for `s` and `k` when case does not matter), so
+    /// that each searcher has few patterns and stops rarely.
+    anchors: Vec<Anchors>,
+    /// Byte length of the longest literal or anchor, in the normalised view.
     longest_literal: usize,
+}
+
+/// A regex entry, compiled.
+#[derive(Debug, Clone)]
+struct RegexEntry {
+    re: Regex,
+    entry: u32,
+    /// For a gated regex, the characters its matches can contain: it is run
+    /// only over the runs of them that hold one of its anchors.
+    alphabet: Option<gate::Alphabet>,
+}
+
+/// A searcher for anchors of gated regexes, run over the view.
+#[derive(Debug, Clone)]
+struct Anchors {
+    /// Leftmost-first, longest anchor first: at a position it reports the
+    /// longest anchor there, and every shorter one there is a prefix of it.
+    /// Its prefilter (few, rare patterns) makes it far faster than `automaton`.
+    searcher: AhoCorasick,
+    /// For anchor `a`, the regexes (indices into `regexes`) that it or an
+    /// anchor that is a prefix of it gates.
+    gates: Vec<Vec<u32>>,
+    /// Byte length of the longest anchor.
+    longest: usize,
+}
+
+impl Anchors {
+    /// The searcher for `(anchor, regex)` pairs (at least one); `None` when
+    /// it does not fit in memory (then no regex is gated).
+    fn new(mut gated_by: Vec<(String, u32)>) -> Option<Anchors> {
+        gated_by.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        let mut patterns: Vec<&str> = gated_by.iter().map(|(a, _)| a.as_str()).collect();
+        patterns.dedup();
+        let gates = patterns
+            .iter()
+            .map(|p| {
+                let mut gates: Vec<u32> = gated_by
+                    .iter()
+                    .filter(|(a, _)| p.starts_with(a.as_str()))
+                    .map(|&(_, r)| r)
+                    .collect();
+                gates.sort_unstable();
+                gates.dedup();
+                gates
+            })
+            .collect();
+        let searcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&patterns)
+            .ok()?;
+        Some(Anchors {
+            searcher,
+            gates,
+            longest: patterns.first()?.len(),
+        })
+    }
 }
 
 impl Matcher {
@@ -54,6 +118,8 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut entries_of: Vec<Vec<u32>> = Vec::new();
         let mut regexes = Vec::new();
+        // (anchor, regex it gates)
+        let mut gated_by: Vec<(String, u32)> = Vec::new();
         for (i, entry) in lexicon.entries().iter().enumerate() {
             match &entry.pattern {
                 Pattern::Literal(spellings) => {
@@ -72,14 +138,64 @@ impl Matcher {
                     source,
                     case_sensitive,
                 } => {
-                    let re = RegexBuilder::new(&tolerant_regex(source))
+                    let pattern = tolerant_regex(source);
+                    let syntax = regex_automata::util::syntax::Config::new()
                         .case_insensitive(!case_sensitive)
-                        .build()
+                        .utf8(true);
+                    // The configuration `regex::Regex` builds with: the same matches.
+                    let re = Regex::builder()
+                        .configure(
+                            Regex::config()
+                                .nfa_size_limit(Some(10 << 20))
+                                .hybrid_cache_capacity(2 << 20)
+                                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                                .utf8_empty(true),
+                        )
+                        .syntax(syntax)
+                        .build(&pattern)
                         .expect("lexicon regexes are validated when loaded");
-                    regexes.push((re, i as u32));
+                    let hir = regex_syntax::ParserBuilder::new()
+                        .case_insensitive(!case_sensitive)
+                        .utf8(true)
+                        .build()
+                        .parse(&pattern)
+                        .expect("it compiled");
+                    let gated = gate::anchors(&hir).zip(gate::alphabet(&hir));
+                    let alphabet = gated.map(|(set, alphabet)| {
+                        gated_by.extend(set.into_iter().map(|a| (a, regexes.len() as u32)));
+                        alphabet
+                    });
+                    regexes.push(RegexEntry {
+                        re,
+                        entry: i as u32,
+                        alphabet,
+                    });
                 }
             }
         }
+        let (ascii, mut wide): (Vec<_>, Vec<_>) =
+            gated_by.into_iter().partition(|(a, _)| a.is_ascii());
+        // From its first non-ASCII character on, an anchor is rarer still,
+        // and the searcher stops only where the text has such a character.
+        for (a, _) in &mut wide {
+            let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
+            a.drain(..first);
+        }
+        // The searchers' prefilter tells patterns apart by their first bytes,
+        // at most 4 and no more than the shortest pattern has: short anchors
+        // get a searcher of their own, so that the rest are told apart by 4.
+        let (long, short) = ascii.into_iter().partition(|(a, _)| a.len() >= 4);
+        let anchors: Vec<Anchors> = [long, short, wide]
+            .into_iter()
+            .filter(|set: &Vec<_>| !set.is_empty())
+            .map(Anchors::new)
+            .collect::<Option<_>>()
+            .unwrap_or_else(|| {
+                for r in &mut regexes {
+                    r.alphabet = None;
+                }
+                Vec::new()
+            });
         // Patterns and text are normalised (ASCII-lowercased among other
         // things) instead of asking the automaton for case-insensitivity: the DFA is half the size and about 1.5x faster,
         // and a prefilter does not pay off with this many patterns.
@@ -88,7 +204,12 @@ impl Matcher {
         // NFA and switch to the DFA once a background thread has built it, so
         // the first postings are not kept waiting.
         // Byte length in the normalised view.
-        let longest_literal = patterns.iter().map(String::len).max().unwrap_or(0);
+        let longest_literal = patterns
+            .iter()
+            .map(String::len)
+            .chain(anchors.iter().map(|a| a.longest))
+            .max()
+            .unwrap_or(0);
         let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)
             .expect("lexicon automaton fits in memory");
         let dfa = Arc::new(OnceLock::new());
@@ -114,6 +235,7 @@ impl Matcher {
             owner_ranges,
             owners,
             regexes,
+            anchors,
             longest_literal,
         }
     }
@@ -134,29 +256,35 @@ impl Matcher {
     /// regex matches, so memory stays flat however long and dense the text.
     pub fn for_each_hit(&self, text: &str, mut visit: impl FnMut(Hit)) {
         let mut regex_hits = Vec::new();
-        for (re, entry) in &self.regexes {
-            regex_hits.extend(
-                re.find_iter(text)
-                    .filter(|m| m.start() < m.end() && is_whole_word(text, m.start(), m.end()))
-                    .map(|m| Hit {
-                        start: m.start(),
-                        end: m.end(),
-                        entry: *entry,
-                    }),
-            );
+        let mut keep = |entry: u32, m: regex_automata::Match| {
+            if m.start() < m.end() && is_whole_word(text, m.start(), m.end()) {
+                regex_hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    entry,
+                });
+            }
+        };
+        for r in self.regexes.iter().filter(|r| r.alphabet.is_none()) {
+            r.re.find_iter(text).for_each(|m| keep(r.entry, m));
         }
+        // The view of the whole text, when the anchor pass built it in one window.
+        let view_ready = self.for_each_gated_match(text, WINDOW, &mut keep);
         if regex_hits.is_empty() {
-            self.for_each_literal(text, WINDOW, visit);
+            self.for_each_literal(text, WINDOW, view_ready, visit);
             return;
         }
         // Merge the two sorted streams. `reach` tracks the furthest-reaching
         // regex match begun at or before the literal: a literal inside it and
         // shorter than it is dropped.
         regex_hits.sort_unstable();
+        // The matches of a regex do not overlap: equal ones are one match
+        // found by two anchor searchers.
+        regex_hits.dedup();
         let mut emitted = 0;
         let mut scanned = 0;
         let mut reach: Option<(usize, usize)> = None; // (end, start) of that match
-        self.for_each_literal(text, WINDOW, |literal| {
+        self.for_each_literal(text, WINDOW, view_ready, |literal| {
             while scanned < regex_hits.len() && regex_hits[scanned].start <= literal.start {
                 let r = &regex_hits[scanned];
                 if reach.is_none_or(|(end, _)| r.end > end) {
@@ -180,10 +308,82 @@ impl Matcher {
         }
     }
 
+    /// Calls `found` with each match of each gated regex (in order per regex
+    /// and anchor searcher; a segment hit by both searchers is searched
+    /// twice): the anchors are searched for in the view, a window at a time
+    /// as in [`Matcher::for_each_literal`], and the regex is run over the
+    /// segment of the text around each anchor hit (see [`gate`]). Returns
+    /// whether the view now holds the whole text, filled as the first window
+    /// of [`Matcher::for_each_literal`] with the same `window` would be.
+    fn for_each_gated_match(
+        &self,
+        text: &str,
+        window: usize,
+        mut found: impl FnMut(u32, regex_automata::Match),
+    ) -> bool {
+        if self.anchors.is_empty() {
+            return false;
+        }
+        // Per searcher and gated regex: where the last segment searched ends.
+        let mut searched = vec![vec![0; self.regexes.len()]; self.anchors.len()];
+        VIEW.with(|cell| {
+            let view = &mut *cell.borrow_mut();
+            let mut pos = 0;
+            let mut windows = 0;
+            while pos < text.len() {
+                let stop = view.fill(text, pos, window + self.longest_literal + 3);
+                windows += 1;
+                let accept_end = if stop == text.len() {
+                    view.bytes.len()
+                } else {
+                    next_char(&view.bytes, window - 1)
+                };
+                for (anchors, searched) in self.anchors.iter().zip(&mut searched) {
+                    let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
+                    while let Some(m) = anchors.searcher.find(input.clone()) {
+                        if m.start() >= accept_end {
+                            break;
+                        }
+                        let source = pos + view.source_from(m.start(), &mut cursor);
+                        for &r in &anchors.gates[m.pattern().as_usize()] {
+                            // Anchor hits come in order: a hit before `done`
+                            // is in the segment searched last.
+                            let done = &mut searched[r as usize];
+                            if source < *done {
+                                continue;
+                            }
+                            let r = &self.regexes[r as usize];
+                            let alphabet = r.alphabet.as_ref().expect("a gated regex");
+                            let (mut from, to) = alphabet.segment(text, source);
+                            let input = regex_automata::Input::new(text);
+                            while let Some(m) = r.re.search(&input.clone().range(from..to)) {
+                                found(r.entry, m);
+                                from = m.end().max(m.start() + 1);
+                            }
+                            *done = to.max(source + 1);
+                        }
+                        // Anchors start at a char: the next one after this byte.
+                        input.set_start(m.start() + 1);
+                    }
+                }
+                pos += view.source_from(accept_end, &mut 0);
+            }
+            windows == 1
+        })
+    }
+
     /// Calls `visit` with every whole-word literal match, in order. The text
     /// is normalised a window at a time into a per-thread [`View`], so a huge
-    /// posting does not need a normalised copy of its own size.
-    fn for_each_literal(&self, text: &str, window: usize, mut visit: impl FnMut(Hit)) {
+    /// posting does not need a normalised copy of its own size. With
+    /// `view_ready`, the view already holds the whole text (as its first and
+    /// only window).
+    fn for_each_literal(
+        &self,
+        text: &str,
+        window: usize,
+        mut view_ready: bool,
+        mut visit: impl FnMut(Hit),
+    ) {
         let automaton = self.dfa.get().unwrap_or(&self.automaton);
         VIEW.with(|cell| {
             let view = &mut *cell.borrow_mut();
@@ -196,7 +396,11 @@ impl Matcher {
                 // The view is filled 3 bytes further, so that `accept_end` can
                 // be moved up to a char boundary.
                 let base = pos;
-                let stop = view.fill(text, base, window + self.longest_literal + 3);
+                let stop = if std::mem::take(&mut view_ready) {
+                    text.len()
+                } else {
+                    view.fill(text, base, window + self.longest_literal + 3)
+                };
                 let accept_end = if stop == text.len() {
                     view.bytes.len()
                 } else {
@@ -284,6 +488,31 @@ impl Matcher {
             }
         });
         count
+    }
+
+    /// For tests and fuzzing: whether the gated regexes find in `text`
+    /// exactly what `find_iter` over the whole of it finds (see [`gate`]).
+    #[doc(hidden)]
+    pub fn gates_agree(&self, text: &str) -> bool {
+        let [gated, whole] = self.gated_and_ungated(text, WINDOW);
+        gated == whole
+    }
+
+    /// The matches of the gated regexes, `(start, end, entry)` in order:
+    /// through their gates with `window`, and by `find_iter` over the whole text.
+    fn gated_and_ungated(&self, text: &str, window: usize) -> [Vec<(usize, usize, u32)>; 2] {
+        let mut gated = Vec::new();
+        self.for_each_gated_match(text, window, |entry, m| {
+            gated.push((m.start(), m.end(), entry))
+        });
+        gated.sort_unstable();
+        gated.dedup();
+        let mut whole = Vec::new();
+        for r in self.regexes.iter().filter(|r| r.alphabet.is_some()) {
+            whole.extend(r.re.find_iter(text).map(|m| (m.start(), m.end(), r.entry)));
+        }
+        whole.sort_unstable();
+        [gated, whole]
     }
 
     /// Blocks until the background thread has built the DFA (see
@@ -398,8 +627,7 @@ impl View {
                         amp = memchr::memchr(b'&', &chunk[r..]).map_or(len, |k| r + k);
                     }
                     if double < r {
-                        double =
-                            memchr::memmem::find(&chunk[r..], b"  ").map_or(len, |k| r + k + 1);
+                        double = DOUBLE_GAP.find(&chunk[r..]).map_or(len, |k| r + k + 1);
                     }
                     high.min(amp).min(double)
                 };
@@ -575,6 +803,21 @@ pub(crate) fn view_width(c: char) -> Option<usize> {
     }
 }
 
+/// The character `c` reads as in the normalised view, out of context: a
+/// space for a gap character, else one character (`&` stays `&`).
+fn view_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        ' ' | '\t'..='\r' | '-' => ' ',
+        c if c.is_ascii() => c,
+        c => match fold(c) {
+            Folded::Gap => ' ',
+            Folded::Ascii(a) => a.into(),
+            Folded::Verbatim => c,
+        },
+    }
+}
+
 /// How a character other than a plain ASCII byte reads in the normalised view.
 fn fold(c: char) -> Folded {
     match c {
@@ -602,19 +845,31 @@ pub fn html_entity(s: &[u8]) -> Option<(char, usize)> {
             };
             char::from_u32(code).filter(|&c| c != '\0')?
         }
-        None => match name {
-            "nbsp" | "ensp" | "emsp" | "thinsp" => '\u{A0}',
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" | "ldquo" | "rdquo" => '"',
-            "apos" | "lsquo" | "rsquo" => '\'',
-            "ndash" | "mdash" | "hyphen" | "minus" => '-',
-            _ => return None,
-        },
+        None => NAMED_ENTITIES.iter().find(|(n, _)| *n == name)?.1,
     };
     Some((c, end + 1))
 }
+
+/// The named character references [`html_entity`] decodes.
+const NAMED_ENTITIES: [(&str, char); 17] = [
+    ("nbsp", '\u{A0}'),
+    ("ensp", '\u{A0}'),
+    ("emsp", '\u{A0}'),
+    ("thinsp", '\u{A0}'),
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("ldquo", '"'),
+    ("rdquo", '"'),
+    ("apos", '\''),
+    ("lsquo", '\''),
+    ("rsquo", '\''),
+    ("ndash", '-'),
+    ("mdash", '-'),
+    ("hyphen", '-'),
+    ("minus", '-'),
+];
 
 /// The normalised form of `s`, as the automaton reads it (see the module
 /// docs): two texts that differ only in how whitespace, dashes, quotes,
@@ -856,9 +1111,54 @@ mod tests {
         assert_eq!(spans(&m, text).len(), 2);
     }
 
+    fn regex(source: &str, case_sensitive: bool) -> Entry {
+        let mut e = literal(Role::TechnologyManager, &[]);
+        e.pattern = Pattern::Regex {
+            source: source.into(),
+            case_sensitive,
+        };
+        e
+    }
+
+    /// The embedded lexicons and a few regexes that test the gates'
+    /// derivation: case folding beyond ASCII (`k`, `s`), classes, optional
+    /// and repeated parts, a literal dash, a gap at either end.
+    fn gated_lexicon() -> &'static Matcher {
+        static M: OnceLock<Matcher> = OnceLock::new();
+        M.get_or_init(gated_matcher)
+    }
+
+    fn gated_matcher() -> Matcher {
+        let mut entries = Lexicon::embedded().entries().to_vec();
+        entries.extend([
+            regex(r"\b(?:kanban|scrum)\s+(?:boards?|masters?)\b", false),
+            regex(r"\bsite-reliability\s[a-z]{2,9}\b", true),
+            regex(r"\bz\d{1,3}x\s", false),
+            regex(r"\s(?:it|IT)’s\s", true),
+            // Its only literal, `a` or `b`, might be inside `&#xa0;`: not gated.
+            regex(r"[ab]\d{1,3}x\s", false),
+        ]);
+        let m = Matcher::new(&Lexicon::from_entries(entries));
+        let gated = m.regexes.iter().filter(|r| r.alphabet.is_some()).count();
+        assert_eq!(gated, m.regexes.len() - 1);
+        m
+    }
+
+    #[test]
+    fn every_regex_here_is_gated_and_finds_what_find_iter_finds() {
+        let m = gated_lexicon();
+        let text = "We lead a team of 5 senior data engineers. IT Manager, manager of IT; \
+                    TPMs across three engineering teams. Kanban  Boards, ſcrum maſterſ, \
+                    site-reliability engineer, z12x  IT’s it’s";
+        let [gated, whole] = m.gated_and_ungated(text, WINDOW);
+        let found: Vec<&str> = whole.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(gated, whole, "{found:?}");
+        assert_eq!(found.len(), 11, "{found:?}");
+    }
+
     fn windowed(m: &Matcher, text: &str, window: usize) -> Vec<Hit> {
         let mut hits = Vec::new();
-        m.for_each_literal(text, window, |h| hits.push(h));
+        m.for_each_literal(text, window, false, |h| hits.push(h));
         hits
     }
 
@@ -897,6 +1197,35 @@ mod tests {
             proptest::prop_assert_eq!(stop, slow.fill_one_by_one(&text, from, want));
             proptest::prop_assert_eq!(&fast.bytes, &slow.bytes);
             proptest::prop_assert_eq!(&fast.shifts, &slow.shifts);
+        }
+
+        #[test]
+        fn gated_regexes_find_what_find_iter_finds(
+            words in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "IT", "it", "It", "manager", "Manager", "of", "head", "vice president",
+                        "operations", "lead", "leading", "a", "the", "cross-functional", "team",
+                        "teams", "teamſ", "data scientists", "engineers", "across", "three", "12",
+                        "engineering", "ſoftware", "TPM", "TPMs", "kanban", "Kanban", "board",
+                        "ſcrum", "master", "site-reliability", "SRE", "b7x", "z12x", "Z3X", "IT’s",
+                        "’s", "&#x2013;", "&#116;", "_", "é", "x",
+                    ]),
+                    proptest::sample::select(vec![
+                        " ", " ", " ", "  ", "\t", "\n", "-", "—", "\u{a0}", "&nbsp;", "&amp;", "",
+                        ", ", ". ", "’",
+                    ]),
+                ),
+                0..40,
+            ),
+            window in 1usize..48,
+        ) {
+            let text: String = words.iter().flat_map(|&(w, gap)| [w, gap]).collect();
+            let m = gated_lexicon();
+            let [gated, whole] = m.gated_and_ungated(&text, window);
+            proptest::prop_assert_eq!(&gated, &whole);
+            let [one_window, _] = m.gated_and_ungated(&text, WINDOW);
+            proptest::prop_assert_eq!(one_window, whole);
         }
 
         #[test]

@@ -1,5 +1,6 @@
 //! Arbitrary bytes, decoded lossily, split into a title and a text, classified.
-//! Asserts the evidence-span and score invariants and that classification is pure.
+//! Asserts the evidence-span and score invariants, that classification is
+//! pure and that gated regexes find what ungated ones find.
 
 #![no_main]
 
@@ -61,4 +62,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(r.family_score(role) >= c.options().min_score, "{r:?}");
     }
     assert_eq!(r, c.classify(title, text), "classification is pure");
+    // Regexes run only around their anchors find what they find run over everything.
+    for body in title.into_iter().chain([text]) {
+        assert!(c.matcher().gates_agree(body), "{body:?}");
+    }
 });
