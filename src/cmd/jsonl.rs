@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 use rolecall::io::jsonl_stream::{classify_jsonl, JsonlOptions};
 
 use super::progress::{self, RowCount};
-use super::stream::{buffered, open_input, open_output, print_stats, Issues};
+use super::stream::{open_input, open_output, print_stats, Issues};
 use super::summary::{self, Summary};
 use super::{classifier, Status};
 use crate::cli::{Common, JsonlArgs};
@@ -25,7 +25,7 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
         progress::watch(input, args.input.as_deref(), RowCount::Lines, "records");
     let output = open_output(args.stream.output.as_ref())?;
     let mut issues = Issues::new(&source, "record");
-    let stats = classify_jsonl(&classifier, buffered(input), output, &options, |i| {
+    let stats = classify_jsonl(&classifier, input, output, &options, |i| {
         progress::suspend(|| issues.report(i))
     })
     .with_context(|| source.clone())?;

@@ -2,7 +2,7 @@
 //! issues, and the `--stats` line.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -27,11 +27,6 @@ pub fn open_input(path: Option<&Path>, what: &str) -> Result<(Box<dyn Read + Sen
             Ok((Box::new(io::stdin()), "stdin".into()))
         }
     }
-}
-
-/// Buffered input, for line-oriented readers.
-pub fn buffered(input: Box<dyn Read + Send>) -> BufReader<Box<dyn Read + Send>> {
-    BufReader::with_capacity(1 << 20, input)
 }
 
 /// Opens `-o FILE`, or stdout (written with the progress display hidden when

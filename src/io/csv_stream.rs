@@ -245,11 +245,11 @@ impl<R: Read> BlockReader<R> {
         block.split = false;
         let mut cuts = CutFinder::default();
         let (delimiter, quote_aware) = (self.delimiter, self.quote_aware);
-        let more = self.raw.fill(&mut block.data, |data| {
+        let more = self.raw.fill(&mut block.data, |data, from| {
             if quote_aware {
                 cuts.scan(data, delimiter)
             } else {
-                memchr::memrchr2(b'\n', b'\r', data).map(|i| i + 1)
+                memchr::memrchr2(b'\n', b'\r', &data[from..]).map(|i| from + i + 1)
             }
         })?;
         block.last = !more;

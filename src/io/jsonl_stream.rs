@@ -2,7 +2,7 @@
 //! field added. A line that is not usable still comes out, with
 //! `rolecall.error` saying why.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -85,7 +85,7 @@ struct LineOutcome {
 
 /// Streams JSON Lines from `input` to `output`. Blank lines are not records and
 /// are skipped; every other line yields exactly one output line.
-pub fn classify_jsonl<R: BufRead + Send, W: Write + Send>(
+pub fn classify_jsonl<R: Read + Send, W: Write + Send>(
     classifier: &Classifier,
     input: R,
     output: W,
@@ -110,8 +110,8 @@ fn classify_jsonl_blocks<R: Read + Send, W: Write + Send>(
     mut on_issue: impl FnMut(RowIssue) + Send,
 ) -> std::io::Result<StreamStats> {
     let read = |lines: &mut Lines| -> std::io::Result<bool> {
-        input.fill(&mut lines.data, |data| {
-            memchr::memrchr(b'\n', data).map(|i| i + 1)
+        input.fill(&mut lines.data, |data, from| {
+            memchr::memrchr(b'\n', &data[from..]).map(|i| from + i + 1)
         })
     };
     let process = |lines: &mut Lines| -> Vec<LineOutcome> {

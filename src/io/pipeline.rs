@@ -158,13 +158,15 @@ impl<R: Read> BlockInput<R> {
     }
 
     /// Refills `data` with the carried bytes and the input after them, then
-    /// cuts it at `cut(data)`; while `cut` finds no place, `data` grows by
-    /// another `block_bytes` (`cut` is called again on the longer data).
+    /// cuts it at `cut(data, from)`; while `cut` finds no place, `data` grows
+    /// by another `block_bytes` and `cut` is called again on the longer data,
+    /// with `from` the length it saw last (0 on the first call): a cut that
+    /// searches from the end need only search `data[from..]`.
     /// Returns `Ok(false)` when `data` holds the end of the input (uncut).
     pub fn fill(
         &mut self,
         data: &mut Vec<u8>,
-        mut cut: impl FnMut(&[u8]) -> Option<usize>,
+        mut cut: impl FnMut(&[u8], usize) -> Option<usize>,
     ) -> std::io::Result<bool> {
         data.clear();
         if data.capacity() > 4 * self.block_bytes {
@@ -173,6 +175,7 @@ impl<R: Read> BlockInput<R> {
         }
         data.append(&mut self.carry);
         let mut target = self.block_bytes;
+        let mut searched = 0;
         loop {
             while data.len() < target && !self.eof {
                 let want = target - data.len();
@@ -181,11 +184,12 @@ impl<R: Read> BlockInput<R> {
             if self.eof {
                 return Ok(false);
             }
-            if let Some(at) = cut(data) {
+            if let Some(at) = cut(data, searched) {
                 self.carry.extend_from_slice(&data[at..]);
                 data.truncate(at);
                 return Ok(true);
             }
+            searched = data.len();
             target = data.len() + self.block_bytes;
         }
     }
@@ -324,7 +328,9 @@ mod tests {
         let mut blocks = Vec::new();
         loop {
             let more = input
-                .fill(&mut data, |d| memchr::memrchr(b'\n', d).map(|i| i + 1))
+                .fill(&mut data, |d, from| {
+                    memchr::memrchr(b'\n', &d[from..]).map(|i| from + i + 1)
+                })
                 .unwrap();
             blocks.push(String::from_utf8(data.clone()).unwrap());
             if !more {
