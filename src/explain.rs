@@ -29,11 +29,10 @@ pub fn role_style(target: Option<Target>) -> Style {
 /// A classifier like `classifier` (same lexicon and options) that keeps every
 /// counted match, as [`render`] needs.
 pub fn classifier_for(classifier: &Classifier) -> Classifier {
-    let options = Options {
+    classifier.with_options(Options {
         evidence: usize::MAX,
         ..*classifier.options()
-    };
-    Classifier::new(classifier.lexicon().clone(), options)
+    })
 }
 
 /// The plain explanation (no colour, posting text included, [`DEFAULT_TOP`]

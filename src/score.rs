@@ -399,6 +399,14 @@ impl Classifier {
         }
     }
 
+    /// The same compiled lexicon with other options (nothing is compiled again).
+    pub fn with_options(&self, options: Options) -> Classifier {
+        Classifier {
+            options,
+            ..self.clone()
+        }
+    }
+
     /// The lexicon this classifier was built from.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
