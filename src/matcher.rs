@@ -309,8 +309,8 @@ impl Matcher {
     }
 
     /// Calls `found` with each match of each gated regex (in order per regex
-    /// and anchor searcher; a segment hit by both searchers is searched
-    /// twice): the anchors are searched for in the view, a window at a time
+    /// and anchor searcher; a segment hit by several searchers is searched
+    /// once by each): the anchors are searched for in the view, a window at a time
     /// as in [`Matcher::for_each_literal`], and the regex is run over the
     /// segment of the text around each anchor hit (see [`gate`]). Returns
     /// whether the view now holds the whole text, filled as the first window
@@ -325,50 +325,55 @@ impl Matcher {
             return false;
         }
         // Per searcher and gated regex: where the last segment searched ends.
-        let mut searched = vec![vec![0; self.regexes.len()]; self.anchors.len()];
-        VIEW.with(|cell| {
-            let view = &mut *cell.borrow_mut();
-            let mut pos = 0;
-            let mut windows = 0;
-            while pos < text.len() {
-                let stop = view.fill(text, pos, window + self.longest_literal + 3);
-                windows += 1;
-                let accept_end = if stop == text.len() {
-                    view.bytes.len()
-                } else {
-                    next_char(&view.bytes, window - 1)
-                };
-                for (anchors, searched) in self.anchors.iter().zip(&mut searched) {
-                    let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
-                    while let Some(m) = anchors.searcher.find(input.clone()) {
-                        if m.start() >= accept_end {
-                            break;
-                        }
-                        let source = pos + view.source_from(m.start(), &mut cursor);
-                        for &r in &anchors.gates[m.pattern().as_usize()] {
-                            // Anchor hits come in order: a hit before `done`
-                            // is in the segment searched last.
-                            let done = &mut searched[r as usize];
-                            if source < *done {
-                                continue;
+        let regexes = self.regexes.len();
+        SEARCHED.with(|searched| {
+            let searched = &mut *searched.borrow_mut();
+            searched.clear();
+            searched.resize(self.anchors.len() * regexes, 0);
+            VIEW.with(|cell| {
+                let view = &mut *cell.borrow_mut();
+                let mut pos = 0;
+                let mut windows = 0;
+                while pos < text.len() {
+                    let stop = view.fill(text, pos, window + self.longest_literal + 3);
+                    windows += 1;
+                    let accept_end = if stop == text.len() {
+                        view.bytes.len()
+                    } else {
+                        next_char(&view.bytes, window - 1)
+                    };
+                    for (anchors, searched) in self.anchors.iter().zip(searched.chunks_mut(regexes))
+                    {
+                        let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
+                        while let Some(m) = anchors.searcher.find(input.clone()) {
+                            if m.start() >= accept_end {
+                                break;
                             }
-                            let r = &self.regexes[r as usize];
-                            let alphabet = r.alphabet.as_ref().expect("a gated regex");
-                            let (mut from, to) = alphabet.segment(text, source);
-                            let input = regex_automata::Input::new(text);
-                            while let Some(m) = r.re.search(&input.clone().range(from..to)) {
-                                found(r.entry, m);
-                                from = m.end().max(m.start() + 1);
+                            let source = pos + view.source_from(m.start(), &mut cursor);
+                            for &r in &anchors.gates[m.pattern().as_usize()] {
+                                // Anchor hits come in order: a hit before `done`
+                                // is in the segment searched last.
+                                let done = &mut searched[r as usize];
+                                if source < *done {
+                                    continue;
+                                }
+                                let r = &self.regexes[r as usize];
+                                let alphabet = r.alphabet.as_ref().expect("a gated regex");
+                                let (from, to) = alphabet.segment(text, source);
+                                let segment = regex_automata::Input::new(text).range(from..to);
+                                for m in r.re.find_iter(segment) {
+                                    found(r.entry, m);
+                                }
+                                *done = to.max(source + 1);
                             }
-                            *done = to.max(source + 1);
+                            // Anchors start at a char: the next one after this byte.
+                            input.set_start(m.start() + 1);
                         }
-                        // Anchors start at a char: the next one after this byte.
-                        input.set_start(m.start() + 1);
                     }
+                    pos += view.source_from(accept_end, &mut 0);
                 }
-                pos += view.source_from(accept_end, &mut 0);
-            }
-            windows == 1
+                windows == 1
+            })
         })
     }
 
@@ -554,6 +559,9 @@ const WINDOW: usize = 1 << 20;
 thread_local! {
     /// A window of the text being searched, normalised, reused per thread.
     static VIEW: std::cell::RefCell<View> = const { std::cell::RefCell::new(View::new()) };
+    /// Per anchor searcher and gated regex, where the last segment searched
+    /// ends (see [`Matcher::for_each_gated_match`]), reused per thread.
+    static SEARCHED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A window of text as the automaton reads it (see the module docs), with
