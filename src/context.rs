@@ -169,7 +169,8 @@ const JOB_WORDS: &[&str] = &[
     "consultant",
 ];
 
-/// Words before "as" that make a title the hire's background ("experience as a").
+/// Words before "as" (or "with") that make a title the hire's background
+/// ("experience as a", "experience with").
 const PAST: &[&str] = &[
     "experience",
     "years",

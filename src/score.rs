@@ -579,7 +579,14 @@ impl Classifier {
             best
         };
         for &(entry, field, sum) in &shared {
-            tally.field_mut(field)[target_of(entry).index()] += sum;
+            let target = target_of(entry);
+            tally.field_mut(field)[target.index()] += sum;
+            if field == Field::Text
+                && target == Target::Role(Role::ProductManager)
+                && entries[entry as usize].category != Category::Title
+            {
+                tally.product_work += sum;
+            }
         }
         let tally = tally.rounded();
         let mut kept = std::mem::take(&mut scratch.kept).into_sorted_vec();

@@ -97,7 +97,8 @@ class Classification:
         scanned; else ``None``."""
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
-        ``role``, ``confidence``, ``runner_up``, ``scores``, ``evidence``."""
+        ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
+        ``scores``, ``evidence``."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -148,7 +149,8 @@ class Classifier:
         threads: Optional[int] = None,
     ) -> Dict[str, List[Any]]:
         """Result columns (``role``, ``confidence``, ``runner_up``,
-        ``score_<role>``, and ``evidence`` as JSON text) for
+        ``title_role``, ``content_role``, ``score_<role>``, and ``evidence``
+        as JSON text) for
         :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
         ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
         posting."""

@@ -283,7 +283,8 @@ impl PyClassification {
         self.inner.truncated_at
     }
     /// Plain JSON-ready data: the same keys as the CLI's JSON Lines result
-    /// (`role`, `confidence`, `runner_up`, `scores`, `evidence`), with
+    /// (`role`, `confidence`, `runner_up`, `title_role`, `content_role`,
+    /// `scores`, `evidence`), with
     /// evidence offsets in code points.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))
