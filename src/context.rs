@@ -153,6 +153,12 @@ const COLLABORATOR: &[&str] = &[
     "many",
     "multiple",
     "several",
+    // A possessive names someone already there: "with your product manager".
+    "your",
+    "their",
+    "his",
+    "her",
+    "my",
 ];
 
 /// Job nouns that, right before a comma, make a title one of a list of jobs.
@@ -408,6 +414,20 @@ mod tests {
             ctx("You report to the Product Manager"),
             Context::Collaborator
         );
+    }
+
+    #[test]
+    fn a_possessive_names_a_colleague() {
+        assert_eq!(
+            ctx("Collaborate closely with your Product Manager"),
+            Context::Collaborator
+        );
+        assert_eq!(
+            ctx("Set goals for the team and their Product Manager"),
+            Context::Collaborator
+        );
+        assert_eq!(ctx("Your Product Manager"), Context::Collaborator);
+        assert_eq!(ctx("Be our Product Manager"), Context::Hiring);
     }
 
     #[test]
