@@ -175,8 +175,8 @@ const JOB_WORDS: &[&str] = &[
     "consultant",
 ];
 
-/// Words before "as" (or "with") that make a title the hire's background
-/// ("experience as a", "experience with").
+/// Words before "as" (or "with", "in") that make a title the hire's background
+/// ("experience as a", "experience with", "years in a").
 const PAST: &[&str] = &[
     "experience",
     "years",
@@ -262,10 +262,14 @@ pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    if JOB_NOUNS.iter().any(|n| next_word.eq_ignore_ascii_case(n)) {
+    let context = before(text, start);
+    // "the Product Manager role" names the job, unless it was the hire's
+    // background ("2 years in a Product Manager role").
+    if context != Context::Background && JOB_NOUNS.iter().any(|n| next_word.eq_ignore_ascii_case(n))
+    {
         return Context::Hiring;
     }
-    before(text, start)
+    context
 }
 
 /// Classifies a title mention by the words before byte `start`.
@@ -334,9 +338,10 @@ fn before(text: &str, start: usize) -> Context {
         // "5 years of experience as a software engineer", "years as a program or
         // engineering manager": the hire's background, not the job nor a colleague.
         "as" | "or" if preceded_by_past_as(&words, 4) => return Context::Background,
-        // "experience with technical program management": a discipline the hire
-        // has practised, not a colleague.
-        "with" if cues.next().is_some_and(|w| PAST.contains(&w.as_str())) => {
+        // "experience with technical program management", "2 years in a
+        // product manager role": a discipline the hire has practised, not a
+        // colleague nor the job.
+        "with" | "in" if cues.next().is_some_and(|w| PAST.contains(&w.as_str())) => {
             return Context::Background
         }
         // "the role of product manager" names the job; "a team of engineers" does not.
@@ -474,6 +479,15 @@ mod tests {
 
     #[test]
     fn past_experience_is_background() {
+        assert_eq!(
+            ctx("2+ years in a Product Manager role"),
+            Context::Background
+        );
+        assert_eq!(
+            ctx("Experience in a Product Manager position"),
+            Context::Background
+        );
+        assert_eq!(ctx("Apply for the Product Manager role"), Context::Hiring);
         assert_eq!(
             ctx("5 years of experience as a Product Manager"),
             Context::Background
