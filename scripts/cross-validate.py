@@ -34,7 +34,7 @@ ROLES = [
 ]
 WEIGHTS = [2, 3, 4, 5, 6, 8, 10, 12]
 DEPTHS = [3, 4, 5, 6, 8, 10]
-DEFAULTS = (10, 4)
+DEFAULTS = (4, 4)
 
 
 def macro_f1(confusion):

@@ -121,6 +121,24 @@ lex invalid-regex technical_program_manager.json <<'EOF'
 }
 EOF
 
+lex misplaced-people technology_manager.json <<'EOF'
+{
+  "role": "technology_manager",
+  "terms": [
+    {"term": "direct reports", "weight": 2, "category": "people"},
+    {"term": "one-on-ones", "weight": 2, "category": "people", "shared_with": ["technical_program_manager"]}
+  ]
+}
+EOF
+lex misplaced-people technical.json <<'EOF'
+{
+  "role": "technical",
+  "terms": [
+    {"term": "system design", "weight": 2, "category": "people"}
+  ]
+}
+EOF
+
 lex empty-term technology_manager.json <<'EOF'
 {
   "role": "technology_manager",

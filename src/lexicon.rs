@@ -56,11 +56,16 @@ pub enum Category {
     Deliverable,
     /// Subject matter the role works in.
     Domain,
+    /// Managing people, whatever the team ("direct reports", "one-on-ones"):
+    /// it counts for its role in full only when the role's other evidence and
+    /// the technical vocabulary reach [`crate::Options::min_score`], and in
+    /// proportion below that.
+    People,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Title,
         Category::Skill,
         Category::Kpi,
@@ -68,6 +73,7 @@ impl Category {
         Category::Stakeholder,
         Category::Deliverable,
         Category::Domain,
+        Category::People,
     ];
 
     /// The lowercase name used in lexicon files and output.
@@ -80,6 +86,7 @@ impl Category {
             Category::Stakeholder => "stakeholder",
             Category::Deliverable => "deliverable",
             Category::Domain => "domain",
+            Category::People => "people",
         }
     }
 }
@@ -343,6 +350,16 @@ impl Lexicon {
                             format!("shared_with names {id:?}, which is not another role"),
                         ),
                     }
+                }
+                if parsed.category == Category::People
+                    && (!matches!(target, Target::Role(_)) || !shared_with.is_empty())
+                {
+                    fail(
+                        at("\"category\""),
+                        "category \"people\" is for a role's own entries (not technical, \
+                         other or shared_with)"
+                            .to_string(),
+                    );
                 }
                 let pattern = match (parsed.term, parsed.regex) {
                     (Some(term), None) => {

@@ -45,7 +45,7 @@ impl Default for Options {
             repeat_decay: 0.5,
             evidence: 5,
             max_bytes: DEFAULT_MAX_BYTES,
-            technical_weight: 3.0,
+            technical_weight: 4.0,
             program_depth: 4.0,
         }
     }
@@ -228,6 +228,9 @@ struct Tally {
     /// The text's product-management work: its product-manager evidence less
     /// role titles ("Product Manager" names the family, not the kind of work).
     product_work: f64,
+    /// The part of `title` and of `text` from [`Category::People`] entries.
+    people_title: [f64; 6],
+    people_text: [f64; 6],
 }
 
 impl Tally {
@@ -243,12 +246,21 @@ impl Tally {
         std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i])
     }
 
+    fn people_mut(&mut self, field: Field) -> &mut [f64; 6] {
+        match field {
+            Field::Title => &mut self.people_title,
+            Field::Text => &mut self.people_text,
+        }
+    }
+
     fn rounded(&self) -> Tally {
         Tally {
             title: self.title.map(round4),
             text: self.text.map(round4),
             discount: self.discount.map(round4),
             product_work: round4(self.product_work),
+            people_title: self.people_title.map(round4),
+            people_text: self.people_text.map(round4),
         }
     }
 }
@@ -341,9 +353,17 @@ struct Scratch {
     /// Repeat counts per (entry, field); only touched slots are non-zero.
     counts: Vec<u32>,
     touched: Vec<usize>,
-    /// The best matches so far, for evidence.
-    kept: BinaryHeap<Scored>,
+    /// The best matches so far, for evidence: [`KEPT_OTHER`] for all but
+    /// [`Category::People`] entries, then one heap per role for those (their
+    /// contributions are scaled at the end by one factor per role, which keeps
+    /// each heap's order, so the best of the heaps are the best overall).
+    kept: [BinaryHeap<Scored>; 5],
+    /// The heaps' matches, best first, when evidence is chosen.
+    ranked: Vec<Scored>,
 }
+
+/// The evidence heap of matches that are not [`Category::People`].
+const KEPT_OTHER: usize = 4;
 
 /// A counted match. Ordered so that the *weakest* is greatest: the top of the
 /// evidence heap is the first to drop.
@@ -466,7 +486,7 @@ impl Classifier {
         }
         // A panic in an earlier call may have left counts or evidence behind.
         reset_counts(scratch);
-        scratch.kept.clear();
+        scratch.kept.iter_mut().for_each(BinaryHeap::clear);
         let full_len = text.len();
         let text = truncate(text, o.max_bytes);
         let title = title.map(|t| truncate(t, o.max_bytes));
@@ -483,6 +503,7 @@ impl Classifier {
                 counts,
                 touched,
                 kept,
+                ..
             } = &mut *scratch;
             // A title that names another job (a decoy) and no role: role titles
             // mentioned in the text are likely the people the job works with.
@@ -495,10 +516,12 @@ impl Classifier {
                 text: text_sums,
                 discount,
                 product_work,
+                people_title,
+                people_text,
             } = &mut tally;
-            let sums = match field {
-                Field::Title => title_sums,
-                Field::Text => text_sums,
+            let (sums, people) = match field {
+                Field::Title => (title_sums, people_title),
+                Field::Text => (text_sums, people_text),
             };
             self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
@@ -537,6 +560,9 @@ impl Classifier {
                 let contribution = if discounted { full * 0.5 } else { full };
                 if entry.shared_with.is_empty() {
                     sums[entry.target.index()] += full;
+                    if entry.category == Category::People {
+                        people[entry.target.index()] += full;
+                    }
                     if field == Field::Text
                         && entry.target == Target::Role(Role::ProductManager)
                         && entry.category != Category::Title
@@ -556,11 +582,17 @@ impl Classifier {
                     seq,
                 };
                 seq += 1;
-                if kept.len() < o.evidence {
-                    kept.push(scored);
-                } else if kept.peek().is_some_and(|weakest| scored < *weakest) {
-                    kept.pop();
-                    kept.push(scored);
+                let heap = match entry.target {
+                    Target::Role(role) if entry.category == Category::People => {
+                        &mut kept[role.index()]
+                    }
+                    _ => &mut kept[KEPT_OTHER],
+                };
+                if heap.len() < o.evidence {
+                    heap.push(scored);
+                } else if heap.peek().is_some_and(|weakest| scored < *weakest) {
+                    heap.pop();
+                    heap.push(scored);
                 }
             });
         }
@@ -581,6 +613,9 @@ impl Classifier {
         for &(entry, field, sum) in &shared {
             let target = target_of(entry);
             tally.field_mut(field)[target.index()] += sum;
+            if entries[entry as usize].category == Category::People {
+                tally.people_mut(field)[target.index()] += sum;
+            }
             if field == Field::Text
                 && target == Target::Role(Role::ProductManager)
                 && entries[entry as usize].category != Category::Title
@@ -589,26 +624,66 @@ impl Classifier {
             }
         }
         let tally = tally.rounded();
-        let mut kept = std::mem::take(&mut scratch.kept).into_sorted_vec();
-        let evidence = kept
+        let mut total = tally.total();
+        let people_total: [f64; 6] =
+            std::array::from_fn(|i| tally.people_title[i] + tally.people_text[i]);
+        let people_factor = self.gate_people(&mut total, &people_total);
+        let Scratch { kept, ranked, .. } = &mut *scratch;
+        ranked.clear();
+        for (i, heap) in kept.iter_mut().enumerate() {
+            let factor = if i == KEPT_OTHER {
+                1.0
+            } else {
+                people_factor[i]
+            };
+            ranked.extend(heap.drain().map(|s| Scored {
+                contribution: s.contribution * factor,
+                ..s
+            }));
+        }
+        ranked.sort_unstable();
+        ranked.truncate(o.evidence);
+        let evidence = ranked
             .iter()
             .map(|s| self.evidence(s, target_of(s.hit.entry), title, text))
             .collect();
-        kept.clear();
-        scratch.kept = BinaryHeap::from(kept);
-        let mut result = self.decide(&tally, evidence);
+        let mut result = self.decide(&tally, &total, evidence);
         if text.len() < full_len {
             result.truncated_at = Some(text.len());
         }
         result
     }
 
-    /// The verdict from the whole posting, and from its title and its text alone.
-    fn decide(&self, tally: &Tally, evidence: Vec<Evidence>) -> Classification {
-        let total = tally.total();
+    /// Scales each role's [`Category::People`] evidence in `sums` by how much
+    /// the rest of the posting shows what the team works on: the role's other
+    /// evidence plus technical vocabulary, against the minimum score (in full
+    /// at or above it). "Direct reports" and "one-on-ones" are any manager's
+    /// work; they make a technology manager only with engineers or technology
+    /// in view. Returns the factor per target.
+    fn gate_people(&self, sums: &mut [f64; 6], people: &[f64; 6]) -> [f64; 6] {
+        let mut factor = [1.0; 6];
+        for role in Role::ALL {
+            let i = role.index();
+            if people[i] > 0.0 {
+                let rest = sums[i] - people[i];
+                factor[i] = ((rest + sums[TECHNICAL]) / self.options.min_score).clamp(0.0, 1.0);
+                sums[i] = round4(rest + people[i] * factor[i]);
+            }
+        }
+        factor
+    }
+
+    /// The verdict from the whole posting (`total`: its sums, people gated),
+    /// and from its title and its text alone.
+    fn decide(&self, tally: &Tally, total: &[f64; 6], evidence: Vec<Evidence>) -> Classification {
+        let total = *total;
+        let mut title = tally.title;
+        self.gate_people(&mut title, &tally.people_title);
+        let mut text = tally.text;
+        self.gate_people(&mut text, &tally.people_text);
         let verdict = self.verdict(&total, tally.product_work);
-        let title_role = self.verdict(&tally.title, 0.0).role;
-        let content_role = self.verdict(&tally.text, tally.product_work).role;
+        let title_role = self.verdict(&title, 0.0).role;
+        let content_role = self.verdict(&text, tally.product_work).role;
         Classification {
             role: verdict.role,
             confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
@@ -813,6 +888,41 @@ mod tests {
     }
 
     #[test]
+    fn managing_people_needs_the_team_s_work_in_view() {
+        const TECH_MANAGER: &str = r#"{"role": "technology_manager", "terms": [
+            {"term": "direct reports", "weight": 4, "category": "people"},
+            {"term": "one-on-ones", "weight": 4, "category": "people"},
+            {"term": "team of engineers", "weight": 2, "category": "responsibility"}]}"#;
+        let lexicon =
+            Lexicon::from_sources([("tm.json", TECH_MANAGER), ("technical.json", TECHNICAL)])
+                .unwrap();
+        let c = Classifier::new(lexicon, Options::default());
+        // People management alone: 8 of evidence, none of it saying what the
+        // team works on, counts 0 of the minimum score 7.
+        let any_team = c.classify(None, "Run one-on-ones with your direct reports.");
+        assert_eq!(any_team.role, None);
+        assert_eq!(score(&any_team, Role::TechnologyManager), 0.0);
+        assert!(any_team.evidence.iter().all(|e| e.contribution == 0.0));
+        // A team of engineers (2) and system design (3): 5 / 7 of the 8.
+        let engineers = c.classify(
+            None,
+            "Run one-on-ones with your direct reports, a team of engineers. system design",
+        );
+        let gated = round4(2.0 + 8.0 * 5.0 / 7.0);
+        assert_eq!(score(&engineers, Role::TechnologyManager), gated);
+        assert_eq!(engineers.role, Some(Role::TechnologyManager));
+        let one_on_ones = engineers.evidence.iter().find(|e| e.text == "one-on-ones");
+        assert_eq!(one_on_ones.unwrap().contribution, round4(4.0 * 5.0 / 7.0));
+        // With engineering background (3) too, 8 ≥ 7: people management counts in full.
+        let full = c.classify(
+            None,
+            "Run one-on-ones with your direct reports, a team of engineers. \
+             system design, engineering background",
+        );
+        assert_eq!(score(&full, Role::TechnologyManager), 10.0);
+    }
+
+    #[test]
     fn repeats_have_diminishing_returns() {
         let c = classifier(Options::default());
         let r = c.classify(None, "roadmap roadmap roadmap");
@@ -862,7 +972,8 @@ mod tests {
         let plain = c.classify(Some("Product Manager"), "Own the roadmap.");
         assert_eq!(plain.role, Some(Role::ProductManager));
         assert_eq!(plain.technical_share, 0.0);
-        // 3 × (5.25 of apis + 3 of system design) = 24.75 against 3 of roadmap.
+        // W × (5.25 of apis + 3 of system design) against 3 of roadmap.
+        let w = c.options().technical_weight;
         let text = "Own the roadmap and the roadmap for our apis, apis and apis. system design";
         let technical = c.classify(Some("Product Manager"), text);
         assert_eq!(technical.role, Some(Role::TechnicalProductManager));
@@ -871,7 +982,7 @@ mod tests {
         // The minimum score (7) is the prior on the product side.
         assert_eq!(
             technical.technical_share,
-            round4(24.75 / (24.75 + 3.0 + 7.0))
+            round4(w * 8.25 / (w * 8.25 + 3.0 + 7.0))
         );
         assert_eq!(technical.runner_up, Some(Role::ProductManager));
         // The raw scores stay the evidence sums.
@@ -885,9 +996,10 @@ mod tests {
         let text = "We are hiring a Product Manager to own the roadmap for our apis.";
         let r = c.classify(None, text);
         // The mention (8 × 1.5) scores the family but is left out of the
-        // share's base: 3 × 3 of apis against 2 of roadmap and the prior of 7.
+        // share's base: W × 3 of apis against 2 of roadmap and the prior of 7.
+        let w = c.options().technical_weight;
         assert_eq!(score(&r, Role::ProductManager), 12.0 + 2.0);
-        assert_eq!(r.technical_share, round4(9.0 / (9.0 + 2.0 + 7.0)));
+        assert_eq!(r.technical_share, round4(w * 3.0 / (w * 3.0 + 2.0 + 7.0)));
         assert_eq!(r.role, Some(Role::TechnicalProductManager));
     }
 

@@ -780,6 +780,18 @@ fn lexicon_invalid_regex() {
 }
 
 #[test]
+fn lexicon_people_entries_belong_to_a_role_alone() {
+    assert_problems(
+        "misplaced-people",
+        2,
+        &[
+            ("technology_manager.json", 5, "category \"people\""),
+            ("technical.json", 4, "category \"people\""),
+        ],
+    );
+}
+
+#[test]
 fn lexicon_empty_terms_and_regex() {
     assert_problems(
         "empty-term",

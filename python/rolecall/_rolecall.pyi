@@ -38,7 +38,7 @@ class Evidence:
     @property
     def category(self) -> str:
         """The entry's category: ``title``, ``skill``, ``kpi``, ``responsibility``,
-        ``stakeholder``, ``deliverable`` or ``domain``."""
+        ``stakeholder``, ``deliverable``, ``domain`` or ``people``."""
     @property
     def weight(self) -> float:
         """The entry's weight in the lexicon."""
