@@ -129,3 +129,60 @@ fn a_qualified_title_with_a_contradicting_body_loses() {
         "{record}"
     );
 }
+
+/// The `rolecall` record of one posting read through `rolecall jsonl`.
+fn classify_one(title: Option<&str>, description: &str) -> Value {
+    let mut posting = serde_json::json!({ "description": description });
+    if let Some(title) = title {
+        posting["title"] = title.into();
+    }
+    let mut cmd = rolecall();
+    cmd.args(["jsonl", "--evidence", "100"]);
+    let out = run_with_stdin(cmd, &format!("{posting}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    jsonl_records(&out).remove(0)["rolecall"].take()
+}
+
+#[test]
+fn technical_depth_words_name_no_product_job() {
+    // An engineering manager's body: system design, distributed systems and
+    // trade-offs say how technical the job is, not that it is a product job.
+    let record = classify_one(
+        None,
+        "Manage a team of eight engineers: run one-on-ones and performance reviews, mentor \
+         engineers and hire for the team. \
+         Own the technology roadmap. You have a technical background and technical depth in \
+         system design and distributed systems, make technical trade-offs on latency, and \
+         review technical specifications.",
+    );
+    assert_eq!(record["role"], "technology_manager", "{record}");
+    assert_eq!(
+        record["scores"]["technical_product_manager"], 0.0,
+        "{record}"
+    );
+}
+
+#[test]
+fn managing_a_team_that_is_not_engineers_is_not_technology_management() {
+    let support = "Lead our customer support team: run one-on-ones with your direct reports, \
+        write performance reviews, coach and mentor agents, hire and retain great people and \
+        own the support team's headcount and career development.";
+    let record = classify_one(None, support);
+    assert_eq!(record["role"], "unclassified", "{record}");
+    assert_eq!(record["scores"]["technology_manager"], 0.0, "{record}");
+    // The same management of engineers who build the platform's APIs and
+    // infrastructure is a technology manager's job.
+    let engineers = support
+        .replace("customer support team", "team of software engineers")
+        .replace("agents", "engineers")
+        + " You set the technical direction for our APIs, distributed systems and infrastructure.";
+    let record = classify_one(None, &engineers);
+    assert_eq!(record["role"], "technology_manager", "{record}");
+    let people: Vec<&Value> = record["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["category"] == "people")
+        .collect();
+    assert!(!people.is_empty(), "{record}");
+}
