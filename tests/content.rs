@@ -138,7 +138,7 @@ fn classify_one(title: Option<&str>, description: &str) -> Value {
     }
     let mut cmd = rolecall();
     cmd.args(["jsonl", "--evidence", "100"]);
-    let out = run_with_stdin(cmd, &format!("{posting}\n"));
+    let out = run_with_stdin(cmd, format!("{posting}\n"));
     assert!(out.status.success(), "{}", stderr(&out));
     jsonl_records(&out).remove(0)["rolecall"].take()
 }
