@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use crate::{Classification, Classifier, Evidence, Field, Options, Role, Target};
+use crate::{Category, Classification, Classifier, Evidence, Field, Options, Role, Target};
 
 /// Terms listed per role in the breakdown unless told otherwise (`--top`).
 pub const DEFAULT_TOP: usize = 8;
@@ -347,6 +347,9 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             if stats.len() == 1 { "" } else { "s" },
             share * 100.0
         );
+        if let Target::Role(_) = target {
+            people_note(out, c, target, score, view.min_score);
+        }
         for s in stats.iter().take(view.top) {
             let title = if s.in_title > 0 {
                 format!(", {} in title", s.in_title)
@@ -369,6 +372,30 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
                 if rest.len() == 1 { "" } else { "s" }
             );
         }
+    }
+}
+
+/// When a role's `people` evidence (managing any team) was scaled down: by
+/// how much, and why. The factor is the role's other evidence plus the
+/// technical vocabulary against the minimum score, as the classifier sets it.
+fn people_note(out: &mut String, c: &Classification, target: Target, score: f64, min: f64) {
+    let mut people = c
+        .evidence
+        .iter()
+        .filter(|e| e.role == target && e.category == Category::People)
+        .peekable();
+    if people.peek().is_none() {
+        return;
+    }
+    let people: f64 = people.map(|e| e.contribution).sum();
+    let shown = score - people + c.technical_score;
+    if shown < min {
+        let _ = writeln!(
+            out,
+            "    people management counts ×{:.2}: its other evidence and the technical vocabulary \
+             make {shown:.2} of the {min:.2} that show engineers or technology",
+            (shown / min).max(0.0)
+        );
     }
 }
 

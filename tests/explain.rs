@@ -70,6 +70,24 @@ fn snapshot_unclassified_below_min_score_from_html() {
 }
 
 #[test]
+fn snapshot_people_management_of_a_team_that_is_not_engineers() {
+    let wd = workdir();
+    wd.write(
+        "support.txt",
+        "Lead our customer support team: run one-on-ones with your direct reports and \
+         write their reviews. You know our SDK.\n",
+    );
+    let out = explain(&wd, &["--color", "never", "support.txt"]);
+    // One-on-ones (2) is the only other technology-manager evidence: 2 of 7.
+    assert!(out.contains("people management counts ×0.29"), "{out}");
+    assert!(
+        out.contains("+1.14  direct reports ×1  [people, weight 4]"),
+        "{out}"
+    );
+    insta::assert_snapshot!("people_management_gated", out);
+}
+
+#[test]
 fn top_limits_the_terms_listed_and_no_text_drops_the_posting() {
     let wd = workdir();
     wd.write("tpgm.txt", TPGM);

@@ -27,7 +27,8 @@ const FILES: &[(&str, &str)] = &[
         r#"{"role": "technology_manager", "terms": [
   {"term": "engineering manager", "weight": 8, "category": "title"},
   {"term": "one-on-ones", "weight": 2, "category": "responsibility"},
-  {"term": "hiring", "weight": 1, "category": "responsibility"}
+  {"term": "hiring", "weight": 1, "category": "responsibility"},
+  {"term": "direct reports", "weight": 4, "category": "people"}
 ]}"#,
     ),
     (
