@@ -83,6 +83,10 @@ struct Anchors {
     needs: Vec<memchr::memmem::Finder<'static>>,
     /// The first searcher of its group: where `needs` is checked, once per text.
     group_start: bool,
+    /// The bytes its anchors start with, when they are at most three and
+    /// not ASCII (the searcher of `ſ` and `K` anchors): a view without them
+    /// is not searched.
+    rare_starts: Vec<u8>,
 }
 
 impl Anchors {
@@ -113,7 +117,16 @@ impl Anchors {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&patterns)
             .ok()?;
+        let mut starts: Vec<u8> = patterns.iter().map(|p| p.as_bytes()[0]).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let rare_starts = if starts.len() <= 3 && starts.iter().all(|b| !b.is_ascii()) {
+            starts
+        } else {
+            Vec::new()
+        };
         Some(Anchors {
+            rare_starts,
             searcher,
             gates,
             longest: patterns.first()?.len(),
@@ -394,6 +407,15 @@ impl Matcher {
                         .enumerate()
                     {
                         if k < 64 && skipped >> k & 1 == 1 {
+                            continue;
+                        }
+                        let view_has_starts = match anchors.rare_starts[..] {
+                            [a] => memchr::memchr(a, &view.bytes).is_some(),
+                            [a, b] => memchr::memchr2(a, b, &view.bytes).is_some(),
+                            [a, b, c] => memchr::memchr3(a, b, c, &view.bytes).is_some(),
+                            _ => true,
+                        };
+                        if !view_has_starts {
                             continue;
                         }
                         let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
