@@ -67,7 +67,7 @@ with open(out, "w", newline="", encoding="utf-8") as f:
 print(f"corpus: {i} postings, {os.path.getsize(out) / 1e6:.0f} MB, from {origin}", file=sys.stderr)
 EOF
 fi
-BYTES=$(stat -c %s "$CORPUS")
+BYTES=$(stat -Lc %s "$CORPUS")
 POSTINGS=$(( $(python3 -c "import csv,sys; csv.field_size_limit(1<<30); print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))))" "$CORPUS") - 1 ))
 TERMS=$WORK/terms.txt
 "$ROLECALL" lexicons terms >"$TERMS"

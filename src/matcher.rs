@@ -45,10 +45,12 @@ pub struct Matcher {
     owner_ranges: Vec<(u32, u32)>,
     owners: Vec<u32>,
     regexes: Vec<RegexEntry>,
-    /// The anchors of the gated regexes (see [`gate`]), in up to three
-    /// searchers: ASCII anchors of 4 bytes or more, shorter ones, and the few
-    /// others (`ſ` and `K` for `s` and `k` when case does not matter), so
-    /// that each searcher has few patterns and stops rarely.
+    /// The anchors of the gated regexes (see [`gate`]), grouped by the
+    /// strings the regexes need in the text (see [`gate::required`]), each
+    /// group in up to three searchers: ASCII anchors of 4 bytes or more,
+    /// shorter ones, and the few others (`ſ` and `K` for `s` and `k` when
+    /// case does not matter), so that each searcher has few patterns and
+    /// stops rarely.
     anchors: Vec<Anchors>,
     /// Byte length of the longest literal or anchor, in the normalised view.
     longest_literal: usize,
@@ -76,12 +78,25 @@ struct Anchors {
     gates: Vec<Vec<u32>>,
     /// Byte length of the longest anchor.
     longest: usize,
+    /// The searcher runs only over a text holding one of these (none: any
+    /// text), the same for every searcher of a group.
+    needs: Vec<memchr::memmem::Finder<'static>>,
+    /// The first searcher of its group: where `needs` is checked, once per text.
+    group_start: bool,
+    /// The bytes its anchors start with, when they are at most three and
+    /// not ASCII (the searcher of `ſ` and `K` anchors): a view without them
+    /// is not searched.
+    rare_starts: Vec<u8>,
 }
 
 impl Anchors {
     /// The searcher for `(anchor, regex)` pairs (at least one); `None` when
     /// it does not fit in memory (then no regex is gated).
-    fn new(mut gated_by: Vec<(String, u32)>) -> Option<Anchors> {
+    fn new(
+        mut gated_by: Vec<(String, u32)>,
+        needs: &[Vec<u8>],
+        group_start: bool,
+    ) -> Option<Anchors> {
         gated_by.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         let mut patterns: Vec<&str> = gated_by.iter().map(|(a, _)| a.as_str()).collect();
         patterns.dedup();
@@ -102,10 +117,24 @@ impl Anchors {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&patterns)
             .ok()?;
+        let mut starts: Vec<u8> = patterns.iter().map(|p| p.as_bytes()[0]).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let rare_starts = if starts.len() <= 3 && starts.iter().all(|b| !b.is_ascii()) {
+            starts
+        } else {
+            Vec::new()
+        };
         Some(Anchors {
+            rare_starts,
             searcher,
             gates,
             longest: patterns.first()?.len(),
+            needs: needs
+                .iter()
+                .map(|n| memchr::memmem::Finder::new(n).into_owned())
+                .collect(),
+            group_start,
         })
     }
 }
@@ -118,8 +147,8 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut entries_of: Vec<Vec<u32>> = Vec::new();
         let mut regexes = Vec::new();
-        // (anchor, regex it gates)
-        let mut gated_by: Vec<(String, u32)> = Vec::new();
+        // (what the regex needs in the text, anchor, regex it gates)
+        let mut gated_by: Vec<(Vec<Vec<u8>>, String, u32)> = Vec::new();
         for (i, entry) in lexicon.entries().iter().enumerate() {
             match &entry.pattern {
                 Pattern::Literal(spellings) => {
@@ -161,8 +190,13 @@ impl Matcher {
                         .parse(&pattern)
                         .expect("it compiled");
                     let gated = gate::anchors(&hir).zip(gate::alphabet(&hir));
+                    // A few strings to check a text for; many would cost more than they save.
+                    let needs = gate::required(&hir)
+                        .filter(|set| set.len() <= 8)
+                        .unwrap_or_default();
                     let alphabet = gated.map(|(set, alphabet)| {
-                        gated_by.extend(set.into_iter().map(|a| (a, regexes.len() as u32)));
+                        let r = regexes.len() as u32;
+                        gated_by.extend(set.into_iter().map(|a| (needs.clone(), a, r)));
                         alphabet
                     });
                     regexes.push(RegexEntry {
@@ -173,22 +207,32 @@ impl Matcher {
                 }
             }
         }
-        let (ascii, mut wide): (Vec<_>, Vec<_>) =
-            gated_by.into_iter().partition(|(a, _)| a.is_ascii());
-        // From its first non-ASCII character on, an anchor is rarer still,
-        // and the searcher stops only where the text has such a character.
-        for (a, _) in &mut wide {
-            let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
-            a.drain(..first);
+        // Regexes that need the same strings share searchers.
+        let mut groups = std::collections::BTreeMap::<_, Vec<_>>::new();
+        for (needs, a, r) in gated_by {
+            groups.entry(needs).or_default().push((a, r));
         }
-        // The searchers' prefilter tells patterns apart by their first bytes,
-        // at most 4 and no more than the shortest pattern has: short anchors
-        // get a searcher of their own, so that the rest are told apart by 4.
-        let (long, short) = ascii.into_iter().partition(|(a, _)| a.len() >= 4);
-        let anchors: Vec<Anchors> = [long, short, wide]
+        let anchors: Vec<Anchors> = groups
             .into_iter()
-            .filter(|set: &Vec<_>| !set.is_empty())
-            .map(Anchors::new)
+            .flat_map(|(needs, gated_by)| {
+                let (ascii, mut wide): (Vec<_>, Vec<_>) =
+                    gated_by.into_iter().partition(|(a, _)| a.is_ascii());
+                // From its first non-ASCII character on, an anchor is rarer still,
+                // and the searcher stops only where the text has such a character.
+                for (a, _) in &mut wide {
+                    let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
+                    a.drain(..first);
+                }
+                // The searchers' prefilter tells patterns apart by their first bytes,
+                // at most 4 and no more than the shortest pattern has: short anchors
+                // get a searcher of their own, so that the rest are told apart by 4.
+                let (long, short) = ascii.into_iter().partition(|(a, _)| a.len() >= 4);
+                [long, short, wide]
+                    .into_iter()
+                    .filter(|set: &Vec<_>| !set.is_empty())
+                    .enumerate()
+                    .map(move |(k, set)| Anchors::new(set, &needs, k == 0))
+            })
             .collect::<Option<_>>()
             .unwrap_or_else(|| {
                 for r in &mut regexes {
@@ -334,6 +378,20 @@ impl Matcher {
                 let view = &mut *cell.borrow_mut();
                 let mut pos = 0;
                 let mut windows = 0;
+                // Bit k: searcher k is not needed, as the text lacks what
+                // its regexes need (checked once per group; searchers past
+                // the 64th always run).
+                let (mut skipped, mut lacking) = (0u64, false);
+                for (k, anchors) in self.anchors.iter().enumerate().take(64) {
+                    if anchors.group_start {
+                        lacking = !anchors.needs.is_empty()
+                            && !anchors
+                                .needs
+                                .iter()
+                                .any(|n| n.find(text.as_bytes()).is_some());
+                    }
+                    skipped |= u64::from(lacking) << k;
+                }
                 while pos < text.len() {
                     let stop = view.fill(text, pos, window + self.longest_literal + 3);
                     windows += 1;
@@ -342,8 +400,24 @@ impl Matcher {
                     } else {
                         next_char(&view.bytes, window - 1)
                     };
-                    for (anchors, searched) in self.anchors.iter().zip(searched.chunks_mut(regexes))
+                    for (k, (anchors, searched)) in self
+                        .anchors
+                        .iter()
+                        .zip(searched.chunks_mut(regexes))
+                        .enumerate()
                     {
+                        if k < 64 && skipped >> k & 1 == 1 {
+                            continue;
+                        }
+                        let view_has_starts = match anchors.rare_starts[..] {
+                            [a] => memchr::memchr(a, &view.bytes).is_some(),
+                            [a, b] => memchr::memchr2(a, b, &view.bytes).is_some(),
+                            [a, b, c] => memchr::memchr3(a, b, c, &view.bytes).is_some(),
+                            _ => true,
+                        };
+                        if !view_has_starts {
+                            continue;
+                        }
                         let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
                         while let Some(m) = anchors.searcher.find(input.clone()) {
                             if m.start() >= accept_end {

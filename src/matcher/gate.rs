@@ -14,6 +14,11 @@
 //! crosses a character outside its regex's alphabet, so running the regex
 //! over each segment that holds an anchor finds exactly what `find_iter` over
 //! the whole text finds.
+//!
+//! A regex whose every match holds one of a few strings of the text as
+//! given ([`required`]: `IT` for `\bIT manager\b`, matched case-sensitively)
+//! is not looked for at all in a text without them: its anchors get
+//! searchers of their own, which skip such a text.
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
@@ -25,6 +30,49 @@ use super::{normalize, view_char, NAMED_ENTITIES};
 /// set is found (the regex then reads every text whole).
 pub(super) fn anchors(hir: &Hir) -> Option<Vec<String>> {
     best_anchors(&view_image(hir)?)
+}
+
+/// Strings of the text as given (not the view), one of which every match of
+/// `hir` contains: a regex is not run over a text that holds none of them.
+/// They come from the regex's literal runs, which are matched byte for byte
+/// (case-sensitive ones: a case-insensitive letter is a class); `None` when
+/// some match may hold none of them.
+pub(super) fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => Some(vec![bytes.to_vec()]),
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        // Each part is in every match: the rarest-looking part's strings.
+        HirKind::Concat(subs) => subs
+            .iter()
+            .filter_map(required)
+            .max_by_key(|set| required_rarity(set)),
+        // A match is one branch's: any branch's strings.
+        HirKind::Alternation(subs) => {
+            let mut set: Vec<Vec<u8>> = subs
+                .iter()
+                .map(required)
+                .collect::<Option<Vec<_>>>()?
+                .concat();
+            set.sort();
+            set.dedup();
+            Some(set)
+        }
+        _ => None,
+    }
+}
+
+/// How rarely a text is likely to hold one of `set`: longer strings (up to a
+/// point), then more capitals (rarer than small letters in prose), then
+/// fewer strings.
+fn required_rarity(set: &[Vec<u8>]) -> (usize, usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+    let capitals = set
+        .iter()
+        .map(|s| s.iter().filter(|b| b.is_ascii_uppercase()).count())
+        .min()
+        .unwrap_or(0);
+    (shortest.min(4), capitals, std::cmp::Reverse(set.len()))
 }
 
 /// The characters a match of `hir` can contain; `None` when it can match
@@ -332,6 +380,29 @@ mod tests {
             let expected = expected.map(|v: Vec<&str>| v.iter().map(|s| s.to_string()).collect());
             assert_eq!(anchors(&parse(pattern, false)), expected, "{pattern}");
         }
+    }
+
+    #[test]
+    fn a_regex_needs_one_of_its_literal_runs_in_the_text() {
+        let needs = |pattern: &str, case_insensitive: bool| {
+            required(&parse(pattern, case_insensitive)).map(|set| {
+                set.into_iter()
+                    .map(|s| String::from_utf8(s).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(needs(r"\bTPMs?\b", false).unwrap(), ["TPM"]);
+        // Both branches hold `IT`, which is rarer than `of`.
+        assert_eq!(
+            needs(r"\bIT (?i:manager)\b|\b(?i:head) of IT\b", false).unwrap(),
+            ["IT"]
+        );
+        assert_eq!(needs("abc|(?:cd)+e?", false).unwrap(), ["abc", "cd"]);
+        assert_eq!(needs("x*y", false).unwrap(), ["y"]);
+        // A case-insensitive letter is a class; an optional part may be missing.
+        assert_eq!(needs("team of", true), None);
+        assert_eq!(needs("(?:ab)?", false), None);
+        assert_eq!(needs("ab|[cd]", false), None);
     }
 
     #[test]
