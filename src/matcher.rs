@@ -1204,7 +1204,7 @@ mod tests {
 
     /// The embedded lexicons and a few regexes that test the gates'
     /// derivation: case folding beyond ASCII (`k`, `s`), classes, optional
-    /// and repeated parts, a literal dash, a gap at either end.
+    /// and repeated parts (a number of teams), a literal dash, a gap at either end.
     fn gated_lexicon() -> &'static Matcher {
         static M: OnceLock<Matcher> = OnceLock::new();
         M.get_or_init(gated_matcher)
@@ -1214,6 +1214,10 @@ mod tests {
         let mut entries = Lexicon::embedded().entries().to_vec();
         entries.extend([
             regex(r"\b(?:kanban|scrum)\s+(?:boards?|masters?)\b", false),
+            regex(
+                r"\bacross\s(?:(?:two|three|several|\d+)\s)?(?:engineering|software)\s(?:and\s\w+\s)?teams\b",
+                false,
+            ),
             regex(r"\bsite-reliability\s[a-z]{2,9}\b", true),
             regex(r"\bz\d{1,3}x\s", false),
             regex(r"\s(?:it|IT)’s\s", true),
