@@ -168,9 +168,13 @@ impl Matcher {
                     case_sensitive,
                 } => {
                     let pattern = tolerant_regex(source);
-                    let syntax = regex_automata::util::syntax::Config::new()
+                    // Parsed once: the regex is built from it, the gates read it.
+                    let hir = regex_syntax::ParserBuilder::new()
                         .case_insensitive(!case_sensitive)
-                        .utf8(true);
+                        .utf8(true)
+                        .build()
+                        .parse(&pattern)
+                        .expect("lexicon regexes are validated when loaded");
                     // The configuration `regex::Regex` builds with: the same matches.
                     let re = Regex::builder()
                         .configure(
@@ -180,15 +184,8 @@ impl Matcher {
                                 .match_kind(regex_automata::MatchKind::LeftmostFirst)
                                 .utf8_empty(true),
                         )
-                        .syntax(syntax)
-                        .build(&pattern)
+                        .build_from_hir(&hir)
                         .expect("lexicon regexes are validated when loaded");
-                    let hir = regex_syntax::ParserBuilder::new()
-                        .case_insensitive(!case_sensitive)
-                        .utf8(true)
-                        .build()
-                        .parse(&pattern)
-                        .expect("it compiled");
                     let gated = gate::anchors(&hir).zip(gate::alphabet(&hir));
                     // A few strings to check a text for; many would cost more than they save.
                     let needs = gate::required(&hir)

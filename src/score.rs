@@ -8,7 +8,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::context::{self, Context};
-use crate::lexicon::{Category, Lexicon};
+use crate::lexicon::{Category, Entry, Lexicon};
 use crate::matcher::{Hit, Matcher};
 use crate::role::{Role, Target};
 
@@ -250,6 +250,23 @@ impl Tally {
         match field {
             Field::Title => &mut self.people_title,
             Field::Text => &mut self.people_text,
+        }
+    }
+
+    /// Adds `amount` of `entry`'s evidence, credited to `target`, to `field`'s
+    /// sums and to the parts of them scoring reads apart: people management,
+    /// and the text's product-management work.
+    fn add(&mut self, field: Field, entry: &Entry, target: Target, amount: f64) {
+        let i = target.index();
+        self.field_mut(field)[i] += amount;
+        if entry.category == Category::People {
+            self.people_mut(field)[i] += amount;
+        }
+        if field == Field::Text
+            && target == Target::Role(Role::ProductManager)
+            && entry.category != Category::Title
+        {
+            self.product_work += amount;
         }
     }
 
@@ -511,18 +528,6 @@ impl Classifier {
                 && tally.title[OTHER] > 0.0
                 && tally.title[..OTHER].iter().all(|&x| x == 0.0)
                 && shared.is_empty();
-            let Tally {
-                title: title_sums,
-                text: text_sums,
-                discount,
-                product_work,
-                people_title,
-                people_text,
-            } = &mut tally;
-            let (sums, people) = match field {
-                Field::Title => (title_sums, people_title),
-                Field::Text => (text_sums, people_text),
-            };
             self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
                 let factor = match field {
@@ -559,17 +564,8 @@ impl Classifier {
                 // What the match adds to the whole-posting score.
                 let contribution = if discounted { full * 0.5 } else { full };
                 if entry.shared_with.is_empty() {
-                    sums[entry.target.index()] += full;
-                    if entry.category == Category::People {
-                        people[entry.target.index()] += full;
-                    }
-                    if field == Field::Text
-                        && entry.target == Target::Role(Role::ProductManager)
-                        && entry.category != Category::Title
-                    {
-                        *product_work += full;
-                    }
-                    discount[entry.target.index()] += full - contribution;
+                    tally.add(field, entry, entry.target, full);
+                    tally.discount[entry.target.index()] += full - contribution;
                 } else if let Some(sum) = shared.iter_mut().find(|(e, _, _)| *e == hit.entry) {
                     sum.2 += contribution;
                 } else {
@@ -611,17 +607,7 @@ impl Classifier {
             best
         };
         for &(entry, field, sum) in &shared {
-            let target = target_of(entry);
-            tally.field_mut(field)[target.index()] += sum;
-            if entries[entry as usize].category == Category::People {
-                tally.people_mut(field)[target.index()] += sum;
-            }
-            if field == Field::Text
-                && target == Target::Role(Role::ProductManager)
-                && entries[entry as usize].category != Category::Title
-            {
-                tally.product_work += sum;
-            }
+            tally.add(field, &entries[entry as usize], target_of(entry), sum);
         }
         let tally = tally.rounded();
         let mut total = tally.total();

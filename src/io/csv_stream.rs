@@ -1408,6 +1408,22 @@ mod tests {
         }
     }
 
+    /// Every string of up to `max_len` bytes of `alphabet`, shortest first.
+    fn every_string(alphabet: &[u8], max_len: u32) -> impl Iterator<Item = Vec<u8>> + '_ {
+        (0..=max_len).flat_map(move |len| {
+            (0..alphabet.len().pow(len)).map(move |code| {
+                let mut c = code;
+                (0..len)
+                    .map(|_| {
+                        let b = alphabet[c % alphabet.len()];
+                        c /= alphabet.len();
+                        b
+                    })
+                    .collect()
+            })
+        })
+    }
+
     /// Every record of up to 7 bytes over `a , " \n \r` (and with a BOM or
     /// a line end around it): where `split_plain` gives spans, they are the
     /// fields `Fields::parse` gives.
@@ -1417,32 +1433,24 @@ mod tests {
         let mut core = csv_core::Reader::new();
         let (mut fields, mut spans) = (Fields::default(), Vec::new());
         let mut checked = 0;
-        for len in 0..=7u32 {
-            for code in 0..alphabet.len().pow(len) {
-                let mut body = Vec::new();
-                let mut c = code;
-                for _ in 0..len {
-                    body.push(alphabet[c % alphabet.len()]);
-                    c /= alphabet.len();
+        for body in every_string(&alphabet, 7) {
+            for (before, after) in [("", ""), ("", "\n"), ("\r\n", "\r\n"), ("\u{feff}", "")] {
+                let raw = [before.as_bytes(), &body, after.as_bytes()].concat();
+                if !split_plain(&raw, b',', &mut spans) {
+                    continue;
                 }
-                for (before, after) in [("", ""), ("", "\n"), ("\r\n", "\r\n"), ("\u{feff}", "")] {
-                    let raw = [before.as_bytes(), &body, after.as_bytes()].concat();
-                    if !split_plain(&raw, b',', &mut spans) {
-                        continue;
-                    }
-                    checked += 1;
-                    fields.parse(&mut core, &raw);
-                    let parsed: Vec<&[u8]> =
-                        (0..fields.len()).map(|i| fields.get(i).unwrap()).collect();
-                    let in_place: Vec<&[u8]> = spans.iter().map(|&(s, e)| &raw[s..e]).collect();
-                    assert_eq!(
-                        in_place,
-                        parsed,
-                        "record {:?}",
-                        String::from_utf8_lossy(&raw)
-                    );
-                    assert!(passes_through(&raw, b','), "{raw:?}");
-                }
+                checked += 1;
+                fields.parse(&mut core, &raw);
+                let parsed: Vec<&[u8]> =
+                    (0..fields.len()).map(|i| fields.get(i).unwrap()).collect();
+                let in_place: Vec<&[u8]> = spans.iter().map(|&(s, e)| &raw[s..e]).collect();
+                assert_eq!(
+                    in_place,
+                    parsed,
+                    "record {:?}",
+                    String::from_utf8_lossy(&raw)
+                );
+                assert!(passes_through(&raw, b','), "{raw:?}");
             }
         }
         assert!(checked > 1000, "{checked}");
@@ -1457,26 +1465,18 @@ mod tests {
         let mut spans = Vec::new();
         for delimiter in [b',', b';'] {
             let mut splitter = Splitter::new(delimiter);
-            for len in 0..=7u32 {
-                for code in 0..alphabet.len().pow(len) {
-                    let mut data = Vec::new();
-                    let mut c = code;
-                    for _ in 0..len {
-                        data.push(alphabet[c % alphabet.len()]);
-                        c /= alphabet.len();
-                    }
-                    for last in [true, false] {
-                        let mut block = Block::new();
-                        (block.data, block.last) = (data.clone(), last);
-                        splitter.split_parsing(&mut block);
-                        let end = split_records(&data, delimiter, last, &mut spans);
-                        assert_eq!(
-                            (&spans, end),
-                            (&block.spans, block.end),
-                            "{:?}, last {last}",
-                            String::from_utf8_lossy(&data)
-                        );
-                    }
+            for data in every_string(&alphabet, 7) {
+                for last in [true, false] {
+                    let mut block = Block::new();
+                    (block.data, block.last) = (data.clone(), last);
+                    splitter.split_parsing(&mut block);
+                    let end = split_records(&data, delimiter, last, &mut spans);
+                    assert_eq!(
+                        (&spans, end),
+                        (&block.spans, block.end),
+                        "{:?}, last {last}",
+                        String::from_utf8_lossy(&data)
+                    );
                 }
             }
         }
@@ -1485,23 +1485,15 @@ mod tests {
     #[test]
     fn open_quotes_are_found_as_a_byte_at_a_time() {
         let alphabet = [b'a', b',', b'"', b'\n', b';'];
-        for len in 0..=8u32 {
-            for code in 0..alphabet.len().pow(len) {
-                let mut raw = Vec::new();
-                let mut c = code;
-                for _ in 0..len {
-                    raw.push(alphabet[c % alphabet.len()]);
-                    c /= alphabet.len();
-                }
-                for delimiter in [b',', b';', b'"'] {
-                    assert_eq!(
-                        ends_inside_quotes(&raw, delimiter),
-                        ends_inside_quotes_bytewise(&raw, delimiter),
-                        "{:?} {}",
-                        String::from_utf8_lossy(&raw),
-                        delimiter as char
-                    );
-                }
+        for raw in every_string(&alphabet, 8) {
+            for delimiter in [b',', b';', b'"'] {
+                assert_eq!(
+                    ends_inside_quotes(&raw, delimiter),
+                    ends_inside_quotes_bytewise(&raw, delimiter),
+                    "{:?} {}",
+                    String::from_utf8_lossy(&raw),
+                    delimiter as char
+                );
             }
         }
     }

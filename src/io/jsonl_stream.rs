@@ -212,9 +212,7 @@ impl Text<'_> {
             .flatten();
         match escaped {
             Some(escapes) => Some(Text::Escaped(value, escapes)),
-            None => unescape(value.get())
-                .or_else(|| serde_json::from_str(value.get()).ok())
-                .map(Text::Decoded),
+            None => decoded(value).map(Text::Decoded),
         }
     }
 
@@ -283,9 +281,7 @@ fn classify_line(classifier: &Classifier, options: &JsonlOptions, raw: &mut [u8]
                 .ok()
                 .flatten()
         }),
-        (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS, |v| {
-            unescape(v.get()).or_else(|| serde_json::from_str(v.get()).ok())
-        }),
+        (None, false) => default_field(&object, DEFAULT_TITLE_COLUMNS, decoded),
     };
     // A line read as it is (valid UTF-8) is not copied: the writer takes its
     // body from the block.
@@ -489,6 +485,12 @@ fn escapes(raw: &str) -> Option<Vec<Escape>> {
     let mut found = Vec::new();
     each_escape(raw, |e| found.push(e))?;
     Some(found)
+}
+
+/// The string a JSON string value stands for: decoded here for the simple
+/// escapes, by serde_json otherwise; `None` when the value is not a string.
+fn decoded(value: &RawValue) -> Option<String> {
+    unescape(value.get()).or_else(|| serde_json::from_str(value.get()).ok())
 }
 
 /// The string the JSON string literal `raw` stands for (see
