@@ -16,10 +16,13 @@
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+
+use anchor_search::AnchorSearch;
 use regex_automata::meta::Regex;
 
 use crate::lexicon::{Lexicon, Pattern};
 
+mod anchor_search;
 mod gate;
 
 /// A whole-word match of one lexicon entry: `text[start..end]` matched entry `entry`.
@@ -71,8 +74,8 @@ struct RegexEntry {
 struct Anchors {
     /// Leftmost-first, longest anchor first: at a position it reports the
     /// longest anchor there, and every shorter one there is a prefix of it.
-    /// Its prefilter (few, rare patterns) makes it far faster than `automaton`.
-    searcher: AhoCorasick,
+    /// Few, rare patterns make it far faster than `automaton`.
+    searcher: AnchorSearch,
     /// For anchor `a`, the regexes (indices into `regexes`) that it or an
     /// anchor that is a prefix of it gates.
     gates: Vec<Vec<u32>>,
@@ -113,10 +116,7 @@ impl Anchors {
                 gates
             })
             .collect();
-        let searcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&patterns)
-            .ok()?;
+        let searcher = AnchorSearch::new(&patterns)?;
         let mut starts: Vec<u8> = patterns.iter().map(|p| p.as_bytes()[0]).collect();
         starts.sort_unstable();
         starts.dedup();
@@ -415,13 +415,13 @@ impl Matcher {
                         if !view_has_starts {
                             continue;
                         }
-                        let (mut input, mut cursor) = (Input::new(&view.bytes[..]), 0);
-                        while let Some(m) = anchors.searcher.find(input.clone()) {
-                            if m.start() >= accept_end {
+                        let (mut at, mut cursor) = (0, 0);
+                        while let Some((start, pattern)) = anchors.searcher.find(&view.bytes, at) {
+                            if start >= accept_end {
                                 break;
                             }
-                            let source = pos + view.source_from(m.start(), &mut cursor);
-                            for &r in &anchors.gates[m.pattern().as_usize()] {
+                            let source = pos + view.source_from(start, &mut cursor);
+                            for &r in &anchors.gates[pattern] {
                                 // Anchor hits come in order: a hit before `done`
                                 // is in the segment searched last.
                                 let done = &mut searched[r as usize];
@@ -438,7 +438,7 @@ impl Matcher {
                                 *done = to.max(source + 1);
                             }
                             // Anchors start at a char: the next one after this byte.
-                            input.set_start(m.start() + 1);
+                            at = start + 1;
                         }
                     }
                     pos += view.source_from(accept_end, &mut 0);
