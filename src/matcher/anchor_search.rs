@@ -22,7 +22,7 @@ pub(super) enum AnchorSearch {
     Automaton(AhoCorasick),
     /// Every anchor holds `core`, which never overlaps itself.
     Core {
-        core: memmem::Finder<'static>,
+        core: Box<memmem::Finder<'static>>,
         /// The anchors, longest first, each with the offset of the first
         /// occurrence of the core in it.
         anchors: Vec<(Vec<u8>, usize)>,
@@ -42,7 +42,7 @@ impl AnchorSearch {
                 })
                 .collect();
             return Some(AnchorSearch::Core {
-                core: memmem::Finder::new(core.as_bytes()).into_owned(),
+                core: Box::new(memmem::Finder::new(core.as_bytes()).into_owned()),
                 anchors,
             });
         }
