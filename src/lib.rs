@@ -19,6 +19,8 @@ pub mod matcher;
 pub mod role;
 pub mod score;
 
+/// The string type of [`Evidence::term`] and [`Evidence::text`]: short ones are stored inline, without an allocation.
+pub use compact_str::CompactString;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};
 pub use role::{Role, Target};

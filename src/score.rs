@@ -1,5 +1,6 @@
 //! Scoring: from lexicon hits to a role, a confidence, per-role scores and evidence.
 
+use compact_str::CompactString;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -69,8 +70,10 @@ pub enum Field {
 pub struct Evidence {
     /// The role credited (`other` for decoy vocabulary).
     pub role: Target,
-    /// The lexicon term (canonical spelling, or the regex).
-    pub term: String,
+    /// The lexicon term (canonical spelling, or the regex). Like `text`, a
+    /// [`CompactString`]: it derefs to `&str`, and up to 24 bytes are stored
+    /// inline, so evidence costs no allocation per match.
+    pub term: CompactString,
     /// The entry's category.
     pub category: Category,
     /// The entry's weight in the lexicon.
@@ -84,7 +87,7 @@ pub struct Evidence {
     /// Byte offset of the match end, on a char boundary.
     pub end: usize,
     /// The matched text, exactly `field[start..end]`.
-    pub text: String,
+    pub text: CompactString,
 }
 
 /// The result for one posting.
@@ -792,14 +795,14 @@ impl Classifier {
         };
         Evidence {
             role,
-            term: entry.term().to_string(),
+            term: CompactString::from(entry.term()),
             category: entry.category,
             weight: entry.weight,
             contribution: round4(s.contribution),
             field: s.field,
             start: s.hit.start,
             end: s.hit.end,
-            text: body[s.hit.start..s.hit.end].to_string(),
+            text: CompactString::from(&body[s.hit.start..s.hit.end]),
         }
     }
 }

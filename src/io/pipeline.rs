@@ -134,26 +134,14 @@ impl<R: Read> BlockInput<R> {
         }
     }
 
-    /// Appends what one read of up to `n` bytes gives to `data`.
+    /// Appends up to `n` more bytes of input to `data`: fewer only at the end
+    /// of the input. The bytes are read into `data`'s spare capacity, which
+    /// is not zeroed first.
     pub fn read_more(&mut self, data: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
-        let old = data.len();
-        data.resize(old + n, 0);
-        let got = loop {
-            match self.input.read(&mut data[old..]) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                other => break other,
-            }
-        };
-        let got = match got {
-            Ok(got) => got,
-            Err(e) => {
-                data.truncate(old);
-                return Err(e);
-            }
-        };
-        data.truncate(old + got);
+        data.reserve(n);
+        let got = (&mut self.input).take(n as u64).read_to_end(data)?;
         self.bytes_read += got as u64;
-        self.eof = got == 0;
+        self.eof = got < n;
         Ok(())
     }
 

@@ -157,10 +157,12 @@ fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, usize) {
 /// into the result are byte offsets into the input. Returns the text and the
 /// number of bytes replaced.
 pub fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, usize) {
-    let mut rest = match std::str::from_utf8(bytes) {
-        Ok(text) => return (std::borrow::Cow::Borrowed(text), 0),
-        Err(_) => bytes,
-    };
+    // Valid text (nearly all) is checked by SIMD; invalid text is decoded
+    // piece by piece below.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
+    let mut rest = bytes;
     let mut out = String::with_capacity(bytes.len());
     let mut bad = 0;
     loop {
