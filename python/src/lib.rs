@@ -195,11 +195,11 @@ impl PyEvidence {
         Ok(format!(
             "Evidence(role={}, term={}, field={}, start={}, end={}, text={}, contribution={})",
             py_repr(py, self.role())?,
-            py_repr(py, &self.inner.term)?,
+            py_repr(py, self.inner.term.as_str())?,
             py_repr(py, self.field())?,
             self.inner.start,
             self.inner.end,
-            py_repr(py, &self.inner.text)?,
+            py_repr(py, self.inner.text.as_str())?,
             py_repr(py, self.inner.contribution)?,
         ))
     }
