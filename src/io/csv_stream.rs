@@ -949,6 +949,12 @@ fn classify_row(
         let result = outcome.result.as_ref().map_err(String::as_str);
         write_result(&mut bytes, delimiter, result, options.evidence);
         bytes.push(b'\n');
+        let mut outcome = outcome;
+        if let Ok(c) = &mut outcome.result {
+            // Written: the writer needs only the label and counts. Freed here,
+            // by the thread that allocated it, not by the writer thread.
+            c.evidence = Vec::new();
+        }
         let leading = raw
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
