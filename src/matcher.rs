@@ -16,11 +16,10 @@
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-
-use anchor_search::AnchorSearch;
 use regex_automata::meta::Regex;
 
 use crate::lexicon::{Lexicon, Pattern};
+use anchor_search::AnchorSearch;
 
 mod anchor_search;
 mod gate;
@@ -53,7 +52,8 @@ pub struct Matcher {
     /// group in up to three searchers: ASCII anchors of 4 bytes or more,
     /// shorter ones, and the few others (`ſ` and `K` for `s` and `k` when
     /// case does not matter), so that each searcher has few patterns and
-    /// stops rarely.
+    /// stops rarely (see [`anchor_search`]: anchors sharing a core such as
+    /// "team" are found by searching for the core).
     anchors: Vec<Anchors>,
     /// Byte length of the longest literal or anchor, in the normalised view.
     longest_literal: usize,
@@ -220,7 +220,7 @@ impl Matcher {
                     let first = a.find(|c: char| !c.is_ascii()).expect("not ASCII");
                     a.drain(..first);
                 }
-                // The searchers' prefilter tells patterns apart by their first bytes,
+                // An automaton searcher's prefilter tells patterns apart by their first bytes,
                 // at most 4 and no more than the shortest pattern has: short anchors
                 // get a searcher of their own, so that the rest are told apart by 4.
                 let (long, short) = ascii.into_iter().partition(|(a, _)| a.len() >= 4);
