@@ -932,7 +932,7 @@ fn classify_row(
         // from the block: no copy of it is made here.
         let passthrough = passes_through(raw, delimiter);
         // Its fields, when none needs unescaping, are read in place too.
-        let (outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
+        let (mut outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
             let fields = InPlace { raw, spans };
             (classify_fields(classifier, layout, &fields), spans.len())
         } else {
@@ -949,7 +949,6 @@ fn classify_row(
         let result = outcome.result.as_ref().map_err(String::as_str);
         write_result(&mut bytes, delimiter, result, options.evidence);
         bytes.push(b'\n');
-        let mut outcome = outcome;
         if let Ok(c) = &mut outcome.result {
             // Written: the writer needs only the label and counts. Freed here,
             // by the thread that allocated it, not by the writer thread.
