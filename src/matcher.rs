@@ -88,7 +88,7 @@ struct Anchors {
     group_start: bool,
     /// The bytes its anchors start with, when they are at most three and
     /// not ASCII (the searcher of `ſ` and `K` anchors): a view without them
-    /// is not searched.
+    /// is not searched (without this check a run takes about a third longer).
     rare_starts: Vec<u8>,
 }
 
