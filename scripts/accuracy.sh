@@ -2,8 +2,8 @@
 # Accuracy on the development sets in ../shared/data (not bundled with the
 # project): the content-judged set (title + text; text only on the rows whose
 # text alone suffices), the title-derived set (both modes), and the 5-fold
-# cross-validation of the two fitted scoring numbers. Prints what README's
-# "Accuracy" section quotes.
+# cross-validation of the two fitted scoring numbers. Prints what docs/accuracy.md
+# quotes.
 #
 # Usage: scripts/accuracy.sh            (env: DATA, default ../shared/data)
 set -euo pipefail

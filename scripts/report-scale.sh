@@ -6,7 +6,7 @@
 # the report headless and checks that it is usable: the first page of rows is
 # drawn, the pager counts every posting, and filtering by label and by path
 # and turning the page work (timed in the page itself). Not part of
-# `cargo test` or .ci/run (it takes minutes); README's report figures come from it.
+# `cargo test` or .ci/run (it takes minutes); the report figures in docs/commands.md come from it.
 #
 # Usage: scripts/report-scale.sh [N]
 set -euo pipefail

@@ -10,8 +10,8 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use rolecall::io::csv_stream::push_csv_field;
 use rolecall::io::posting::{self, ReadOptions};
+use rolecall::io::record::push_csv_field;
 use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
 use rolecall::io::walk::{sources, Source};
 use rolecall::score::Scores;

@@ -1,9 +1,8 @@
 //! Output of classification results: the result columns appended to CSV rows,
-//! and the compact or JSON evidence cell.
+//! the compact or JSON evidence cell, and CSV field escaping.
 
 use std::fmt::Write as _;
 
-use super::csv_stream::push_csv_field;
 use crate::role::Role;
 use crate::score::{Classification, Evidence, Field};
 
@@ -105,6 +104,30 @@ pub fn write_result(
             cell(out, error.as_bytes());
         }
     }
+}
+
+/// Appends `field` to `out`, quoted when it holds the delimiter, a quote or a line end.
+pub fn push_csv_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    let needs_quotes = field
+        .iter()
+        .any(|&b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r');
+    if needs_quotes {
+        push_quoted_field(out, field);
+    } else {
+        out.extend_from_slice(field);
+    }
+}
+
+/// Appends `field` in quotes, doubling the quotes inside it.
+pub(crate) fn push_quoted_field(out: &mut Vec<u8>, field: &[u8]) {
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! that could be part of a match instead of over every posting.
 //!
 //! For each regex, [`anchors`] derives a few strings of the normalised view
-//! (see [`super::normalize`]) such that every match of the regex, seen in the
+//! (see [`super::normalize()`]) such that every match of the regex, seen in the
 //! view, contains one of them ("team of" for "lead … teams of … engineers").
 //! They come from `regex-syntax`'s prefix extraction, run on the regex as the
 //! view would read what it matches ([`view_image`]), at every position of

@@ -1,0 +1,123 @@
+//! What a classification says: the role, confidence, scores and evidence,
+//! and how it serialises.
+
+use compact_str::CompactString;
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::lexicon::Category;
+use crate::role::{Role, Target};
+
+/// Which part of a posting a match was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The title given separately.
+    Title,
+    /// The posting text.
+    Text,
+}
+
+/// One counted match: what matched, where, and what it added to a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The role credited (`other` for decoy vocabulary).
+    pub role: Target,
+    /// The lexicon term (canonical spelling, or the regex). Like `text`, a
+    /// [`CompactString`]: it derefs to `&str`, and up to 24 bytes are stored
+    /// inline, so evidence costs no allocation per match.
+    pub term: CompactString,
+    /// The entry's category.
+    pub category: Category,
+    /// The entry's weight in the lexicon.
+    pub weight: f64,
+    /// What this match added to the role's score (after title factor, context and repeat decay).
+    pub contribution: f64,
+    /// `title` or `text`: the string `start..end` index into.
+    pub field: Field,
+    /// Byte offset of the match start, on a char boundary.
+    pub start: usize,
+    /// Byte offset of the match end, on a char boundary.
+    pub end: usize,
+    /// The matched text, exactly `field[start..end]`.
+    pub text: CompactString,
+}
+
+/// The result for one posting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    /// The role, or `None` for `unclassified`.
+    pub role: Option<Role>,
+    /// How sure the label is, in `[0, 1]`.
+    pub confidence: f64,
+    /// The next best role with a positive score (the best one when `unclassified`).
+    pub runner_up: Option<Role>,
+    /// The role the title alone supports (`None` without a title, or when it supports none).
+    pub title_role: Option<Role>,
+    /// The role the text alone supports, without the title.
+    pub content_role: Option<Role>,
+    /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
+    pub scores: [f64; 4],
+    /// Score of decoy vocabulary (jobs that are none of the four roles).
+    pub other_score: f64,
+    /// Score of technical-depth vocabulary (a qualifier, not a role).
+    pub technical_score: f64,
+    /// How technical the product evidence is, in `[0, 1]`: at 0.5 or more a
+    /// product job is a technical product manager.
+    pub technical_share: f64,
+    /// The top matches by contribution, highest first.
+    pub evidence: Vec<Evidence>,
+    /// When the text was longer than [`Options::max_bytes`](super::Options::max_bytes): the byte length
+    /// scanned (the text was cut there).
+    pub truncated_at: Option<usize>,
+}
+
+impl Classification {
+    /// The label as written in output: a role id or `unclassified`.
+    pub fn label(&self) -> &'static str {
+        self.role.map_or("unclassified", Role::id)
+    }
+
+    /// Score of one role.
+    pub fn score(&self, role: Role) -> f64 {
+        self.scores[role.index()]
+    }
+
+    /// Score of `role`'s family, the score that names it: product manager and
+    /// technical product manager share one (the sum of theirs).
+    pub fn family_score(&self, role: Role) -> f64 {
+        match role {
+            Role::ProductManager | Role::TechnicalProductManager => {
+                self.score(Role::ProductManager) + self.score(Role::TechnicalProductManager)
+            }
+            _ => self.score(role),
+        }
+    }
+}
+
+/// Serialises the scores as `{"product_manager": 1.5, ...}`.
+pub struct Scores<'a>(pub &'a [f64; 4]);
+
+impl Serialize for Scores<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        for role in Role::ALL {
+            map.serialize_entry(role.id(), &self.0[role.index()])?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Classification {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Classification", 7)?;
+        st.serialize_field("role", self.label())?;
+        st.serialize_field("confidence", &self.confidence)?;
+        st.serialize_field("runner_up", &self.runner_up)?;
+        st.serialize_field("title_role", &self.title_role)?;
+        st.serialize_field("content_role", &self.content_role)?;
+        st.serialize_field("scores", &Scores(&self.scores))?;
+        st.serialize_field("evidence", &self.evidence)?;
+        st.end()
+    }
+}

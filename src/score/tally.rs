@@ -1,0 +1,76 @@
+//! The running sums of one posting: per field and target, with people
+//! management and product work kept apart.
+
+use super::{round4, Field};
+use crate::lexicon::{Category, Entry};
+use crate::role::{Role, Target};
+
+/// Index of the decoy sum.
+pub(super) const OTHER: usize = 4;
+/// Index of the technical-depth sum.
+pub(super) const TECHNICAL: usize = 5;
+
+/// Score sums per target (in [`Target::ALL`] order), for the title and the text.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Tally {
+    pub(super) title: [f64; 6],
+    pub(super) text: [f64; 6],
+    /// What the whole-posting view takes off the text: role titles mentioned
+    /// in the text of a posting whose title names another job count half.
+    pub(super) discount: [f64; 6],
+    /// The text's product-management work: its product-manager evidence less
+    /// role titles ("Product Manager" names the family, not the kind of work).
+    pub(super) product_work: f64,
+    /// The part of `title` and of `text` from [`Category::People`] entries.
+    pub(super) people_title: [f64; 6],
+    pub(super) people_text: [f64; 6],
+}
+
+impl Tally {
+    fn field_mut(&mut self, field: Field) -> &mut [f64; 6] {
+        match field {
+            Field::Title => &mut self.title,
+            Field::Text => &mut self.text,
+        }
+    }
+
+    /// The whole posting: title and text, less the discount.
+    pub(super) fn total(&self) -> [f64; 6] {
+        std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i])
+    }
+
+    fn people_mut(&mut self, field: Field) -> &mut [f64; 6] {
+        match field {
+            Field::Title => &mut self.people_title,
+            Field::Text => &mut self.people_text,
+        }
+    }
+
+    /// Adds `amount` of `entry`'s evidence, credited to `target`, to `field`'s
+    /// sums and to the parts of them scoring reads apart: people management,
+    /// and the text's product-management work.
+    pub(super) fn add(&mut self, field: Field, entry: &Entry, target: Target, amount: f64) {
+        let i = target.index();
+        self.field_mut(field)[i] += amount;
+        if entry.category == Category::People {
+            self.people_mut(field)[i] += amount;
+        }
+        if field == Field::Text
+            && target == Target::Role(Role::ProductManager)
+            && entry.category != Category::Title
+        {
+            self.product_work += amount;
+        }
+    }
+
+    pub(super) fn rounded(&self) -> Tally {
+        Tally {
+            title: self.title.map(round4),
+            text: self.text.map(round4),
+            discount: self.discount.map(round4),
+            product_work: round4(self.product_work),
+            people_title: self.people_title.map(round4),
+            people_text: self.people_text.map(round4),
+        }
+    }
+}
