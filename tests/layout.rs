@@ -75,9 +75,8 @@ fn anchors(markdown: &str) -> HashSet<String> {
 fn links(markdown: &str) -> Vec<String> {
     Parser::new(markdown)
         .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                Some(dest_url.to_string())
-            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
             _ => None,
         })
         .collect()
@@ -106,7 +105,8 @@ fn broken(file: &Path, link: &str) -> Option<String> {
         return None;
     }
     let text = std::fs::read_to_string(&target).unwrap();
-    (!anchors(&text).contains(anchor)).then(|| format!("no heading #{anchor} in {}", target.display()))
+    (!anchors(&text).contains(anchor))
+        .then(|| format!("no heading #{anchor} in {}", target.display()))
 }
 
 #[test]
@@ -117,7 +117,10 @@ fn readme_is_an_entry_page() {
         lines <= README_MAX_LINES,
         "README.md has {lines} lines (at most {README_MAX_LINES}): move reference material to docs/"
     );
-    for command in ["cargo run --release -- classify fixtures/postings", "cargo test"] {
+    for command in [
+        "cargo run --release -- classify fixtures/postings",
+        "cargo test",
+    ] {
         let first_screen: String = readme.lines().take(40).collect::<Vec<_>>().join("\n");
         assert!(
             first_screen.contains(command),
@@ -125,7 +128,10 @@ fn readme_is_an_entry_page() {
         );
     }
     let docs = markdown_files().len() - 1;
-    assert!(docs >= 3, "docs/ holds {docs} markdown files, want at least 3");
+    assert!(
+        docs >= 3,
+        "docs/ holds {docs} markdown files, want at least 3"
+    );
 }
 
 #[test]
@@ -142,7 +148,11 @@ fn every_relative_link_resolves() {
         }
     }
     assert!(checked > 0, "no links found: the parser read nothing");
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -153,7 +163,10 @@ fn the_link_checker_sees_a_broken_link_and_a_missing_heading() {
     assert!(broken(&readme, "https://example.org/x").is_none());
     let headings = anchors("# `rolecall csv [FILE]`\n## Exit codes\n## Exit codes\n");
     for anchor in ["rolecall-csv-file", "exit-codes", "exit-codes-1"] {
-        assert!(headings.contains(anchor), "{anchor} missing from {headings:?}");
+        assert!(
+            headings.contains(anchor),
+            "{anchor} missing from {headings:?}"
+        );
     }
 }
 

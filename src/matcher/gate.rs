@@ -336,7 +336,7 @@ mod tests {
         regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
             .build()
-            .parse(&super::super::tolerant_regex(pattern))
+            .parse(&super::super::normalize::tolerant_regex(pattern))
             .unwrap()
     }
 

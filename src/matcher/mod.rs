@@ -21,14 +21,17 @@ use regex_automata::meta::Regex;
 use crate::lexicon::{Lexicon, Pattern};
 
 mod anchor_search;
+mod entities;
 mod gate;
 mod normalize;
 mod regex_entries;
 mod view;
 
-pub use normalize::{html_entity, normalize};
-use normalize::{pattern_forms, NAMED_ENTITIES};
-use regex_entries::{tolerant_regex, Anchors, RegexEntry};
+pub use entities::html_entity;
+use entities::NAMED_ENTITIES;
+pub use normalize::normalize;
+use normalize::{pattern_forms, tolerant_regex};
+use regex_entries::{Anchors, RegexEntry};
 pub(crate) use view::view_width;
 use view::{view_char, View, WINDOW};
 

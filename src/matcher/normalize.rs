@@ -1,48 +1,8 @@
 //! The normal form of a spelling as the automaton reads it: case, spacing,
-//! dashes, quotes and HTML character references folded.
+//! dashes, quotes and HTML character references folded; and regex entries
+//! widened to tolerate the same spacing variants.
 
 use super::view::{fold, Folded, View};
-
-/// The character an HTML character reference at the start of `s` stands for,
-/// and the reference's length in bytes: numeric ones (`&#160;`, `&#xA0;`) and
-/// the named ones postings use (`&nbsp;`, `&amp;`, `&rsquo;`, `&ndash;`…).
-/// `None` when `s` does not start with one.
-pub fn html_entity(s: &[u8]) -> Option<(char, usize)> {
-    let end = s.iter().take(12).position(|&b| b == b';')?;
-    let name = std::str::from_utf8(s.get(1..end)?).ok()?;
-    let c = match name.strip_prefix('#') {
-        Some(number) => {
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code).filter(|&c| c != '\0')?
-        }
-        None => NAMED_ENTITIES.iter().find(|(n, _)| *n == name)?.1,
-    };
-    Some((c, end + 1))
-}
-
-/// The named character references [`html_entity`] decodes.
-pub(super) const NAMED_ENTITIES: [(&str, char); 17] = [
-    ("nbsp", '\u{A0}'),
-    ("ensp", '\u{A0}'),
-    ("emsp", '\u{A0}'),
-    ("thinsp", '\u{A0}'),
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("ldquo", '"'),
-    ("rdquo", '"'),
-    ("apos", '\''),
-    ("lsquo", '\''),
-    ("rsquo", '\''),
-    ("ndash", '-'),
-    ("mdash", '-'),
-    ("hyphen", '-'),
-    ("minus", '-'),
-];
 
 /// The normalised form of `s`, as the automaton reads it (see the module
 /// docs): two texts that differ only in how whitespace, dashes, quotes,
@@ -78,4 +38,39 @@ pub(super) fn pattern_forms(spelling: &str) -> Vec<String> {
         forms.push(solid);
     }
     forms
+}
+
+/// `source` with every literal space and every `\s` outside a character
+/// class widened to a run of whitespace and dashes, so that regex entries
+/// (which read the text as given, not the normalised view) tolerate the same
+/// spacing variants as literals. Curly quotes and character references are
+/// not normalised for regexes; no embedded regex needs them.
+pub(super) fn tolerant_regex(source: &str) -> String {
+    const GAP: &str = r"(?:[\s\-\u{2010}-\u{2015}\u{2212}]+)";
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if class_depth == 0 => out.push_str(GAP),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            ' ' if class_depth == 0 => out.push_str(GAP),
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -87,41 +87,6 @@ impl Anchors {
     }
 }
 
-/// `source` with every literal space and every `\s` outside a character
-/// class widened to a run of whitespace and dashes, so that regex entries
-/// (which read the text as given, not the normalised view) tolerate the same
-/// spacing variants as literals. Curly quotes and character references are
-/// not normalised for regexes; no embedded regex needs them.
-pub(super) fn tolerant_regex(source: &str) -> String {
-    const GAP: &str = r"(?:[\s\-\u{2010}-\u{2015}\u{2212}]+)";
-    let mut out = String::with_capacity(source.len());
-    let mut chars = source.chars();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('s') if class_depth == 0 => out.push_str(GAP),
-                Some(next) => {
-                    out.push('\\');
-                    out.push(next);
-                }
-                None => out.push('\\'),
-            },
-            ' ' if class_depth == 0 => out.push_str(GAP),
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 impl Matcher {
     /// Calls `found` with each match of each gated regex (in order per regex
     /// and anchor searcher; a segment hit by several searchers is searched

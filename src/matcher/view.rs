@@ -2,7 +2,7 @@
 //! a time, with a sparse map back to source offsets (see the module docs of
 //! [`super`]).
 
-use super::normalize::html_entity;
+use super::entities::html_entity;
 
 /// Bytes of normalised text searched at a time (plus the longest literal, so
 /// that a match starting in one window ends in it).

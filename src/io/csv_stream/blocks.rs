@@ -4,6 +4,7 @@
 use std::io::Read;
 
 use super::super::pipeline::BlockInput;
+use super::block::Block;
 use super::split::{has_content, next_record};
 
 /// Bytes per block of input handed to a worker (a block ends at a line end:
@@ -11,33 +12,6 @@ use super::split::{has_content, next_record};
 pub(super) const BLOCK_BYTES: usize = 2 << 20;
 /// Bytes read at a time for the first record.
 const IO_BUFFER: usize = 1 << 20;
-
-/// A block of raw CSV input, cut where the reader expects a record to end,
-/// and the records a worker found in it parsing it from a record start.
-pub(super) struct Block {
-    pub(super) data: Vec<u8>,
-    /// The input ends with this block.
-    pub(super) last: bool,
-    /// Records are already in `spans` (the first row without a header).
-    pub(super) split: bool,
-    /// Each record's span in `data` (leading line ends included).
-    pub(super) spans: Vec<(usize, usize)>,
-    /// Where the bytes after the last record start: `data[end..]` holds only
-    /// line ends when the block ended at a record boundary.
-    pub(super) end: usize,
-}
-
-impl Block {
-    pub(super) fn new() -> Block {
-        Block {
-            data: Vec::new(),
-            last: false,
-            split: false,
-            spans: Vec::new(),
-            end: 0,
-        }
-    }
-}
 
 /// Reads CSV input in blocks (see [`BlockInput`]), each cut just after a
 /// line end that, reading quotes as csv does, is outside a quoted field: a

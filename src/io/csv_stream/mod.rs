@@ -10,6 +10,7 @@ use super::pipeline;
 use super::record::{push_csv_field, result_columns, EvidenceFormat};
 use crate::score::{Classification, Classifier, Shifts};
 
+mod block;
 mod blocks;
 mod columns;
 mod fields;
@@ -17,15 +18,16 @@ mod row;
 mod split;
 mod write;
 
-use blocks::{Block, BlockReader, BLOCK_BYTES};
+use block::Block;
+use blocks::{BlockReader, BLOCK_BYTES};
 pub use columns::{
     find_column, resolve, Column, Layout, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
 };
 pub use fields::{strip_bom, Fields, RecordFields};
 pub use row::{classify_fields, RowOutcome};
-use row::{classify_row, CsvOutcome};
+use row::{classify_row, count_newlines, push_record, CsvOutcome};
 use split::Splitter;
-use write::{count_newlines, push_record, RowWriter, Stitch};
+use write::{RowWriter, Stitch};
 
 /// How to read the table and what to write.
 #[derive(Debug, Clone)]
@@ -278,10 +280,10 @@ pub fn truncation_warning(scanned: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::row::passes_through;
     use super::split::{
         ends_inside_quotes, ends_inside_quotes_bytewise, split_plain, split_records,
     };
-    use super::write::passes_through;
     use super::*;
 
     fn classifier() -> &'static Classifier {

@@ -4,10 +4,9 @@
 use std::borrow::Cow;
 
 use super::super::posting::decode_lossy;
-use super::super::record::write_result;
-use super::fields::{InPlace, RecordFields, PARSER};
-use super::split::split_plain;
-use super::write::{count_newlines, passes_through, push_record};
+use super::super::record::{push_csv_field, push_quoted_field, write_result};
+use super::fields::{Fields, InPlace, RecordFields, PARSER};
+use super::split::{ends_inside_quotes, split_plain, trim_line_ends};
 use super::{CsvOptions, Layout};
 use crate::score::{Classification, Classifier};
 
@@ -140,4 +139,40 @@ pub fn classify_fields<'a>(
         result: Ok(result),
         lossy,
     }
+}
+
+/// Appends a record as it came (without its line end), or its parsed fields
+/// re-quoted when passing it through would change it for a reader: its quotes
+/// are unbalanced (a quoted field left open at the end of input would swallow
+/// whatever follows), or it starts with the bytes of a BOM (data here: the
+/// file's own BOM is already gone), which a reader would drop at the start of
+/// the output.
+pub(super) fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
+    if passes_through(raw, delimiter) {
+        out.extend_from_slice(trim_line_ends(raw));
+        return;
+    }
+    for i in 0..fields.len() {
+        let field = fields.get(i).unwrap_or_default();
+        if i > 0 {
+            out.push(delimiter);
+        }
+        // A first field that starts with BOM bytes (written bare, or read from
+        // quotes left open) is quoted, so that a reader keeps them.
+        if i == 0 && field.starts_with(b"\xEF\xBB\xBF") {
+            push_quoted_field(out, field);
+        } else {
+            push_csv_field(out, field, delimiter);
+        }
+    }
+}
+
+/// True when [`push_record`] writes the record as it came (without its line ends).
+pub(super) fn passes_through(raw: &[u8], delimiter: u8) -> bool {
+    let bom_like = trim_line_ends(raw).starts_with(b"\xEF\xBB\xBF");
+    !bom_like && (memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter))
+}
+
+pub(super) fn count_newlines(raw: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', raw).count() as u64
 }

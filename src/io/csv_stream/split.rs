@@ -1,7 +1,7 @@
 //! Splitting a block of raw CSV into records (spans of it), as `csv_core`
 //! splits them, with fast paths for records that need no unescaping.
 
-use super::blocks::Block;
+use super::block::Block;
 
 /// Feeds `input` to `core` up to the end of the next record, discarding the
 /// fields: returns the bytes consumed and whether a record ended. With

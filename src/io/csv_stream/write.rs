@@ -4,11 +4,9 @@
 use std::io::Write;
 
 use super::super::posting::lossy_warning;
-use super::super::record::{push_csv_field, push_quoted_field};
-use super::blocks::Block;
-use super::fields::Fields;
-use super::row::CsvOutcome;
-use super::split::{ends_inside_quotes, has_content, trim_line_ends, Splitter};
+use super::block::Block;
+use super::row::{count_newlines, CsvOutcome};
+use super::split::{has_content, trim_line_ends, Splitter};
 use super::{truncation_warning, CsvError, RowIssue, StreamStats};
 
 /// Puts the blocks' records back in order, checking each block's own split:
@@ -135,40 +133,4 @@ impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
         }
         Ok(())
     }
-}
-
-/// Appends a record as it came (without its line end), or its parsed fields
-/// re-quoted when passing it through would change it for a reader: its quotes
-/// are unbalanced (a quoted field left open at the end of input would swallow
-/// whatever follows), or it starts with the bytes of a BOM (data here: the
-/// file's own BOM is already gone), which a reader would drop at the start of
-/// the output.
-pub(super) fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimiter: u8) {
-    if passes_through(raw, delimiter) {
-        out.extend_from_slice(trim_line_ends(raw));
-        return;
-    }
-    for i in 0..fields.len() {
-        let field = fields.get(i).unwrap_or_default();
-        if i > 0 {
-            out.push(delimiter);
-        }
-        // A first field that starts with BOM bytes (written bare, or read from
-        // quotes left open) is quoted, so that a reader keeps them.
-        if i == 0 && field.starts_with(b"\xEF\xBB\xBF") {
-            push_quoted_field(out, field);
-        } else {
-            push_csv_field(out, field, delimiter);
-        }
-    }
-}
-
-/// True when [`push_record`] writes the record as it came (without its line ends).
-pub(super) fn passes_through(raw: &[u8], delimiter: u8) -> bool {
-    let bom_like = trim_line_ends(raw).starts_with(b"\xEF\xBB\xBF");
-    !bom_like && (memchr::memchr(b'"', raw).is_none() || !ends_inside_quotes(raw, delimiter))
-}
-
-pub(super) fn count_newlines(raw: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', raw).count() as u64
 }
