@@ -103,10 +103,12 @@ Examples:
     /// Classify CSV rows: every row out, in order, with result columns appended.
     #[command(after_help = "\
 Result columns appended to every row: role, confidence, runner_up, title_role, content_role,
-score_product_manager, score_technical_product_manager, score_technology_manager,
+neighbour, score_product_manager, score_technical_product_manager, score_technology_manager,
 score_technical_program_manager, evidence (unless --evidence 0), error (always last; empty for
 good rows). title_role is the role the title alone supports, content_role the one the text
-alone supports (empty when none).
+alone supports (empty when none). neighbour names the neighbouring job family (engineering,
+design, marketing, sales, support, data, operations, architecture, other) of an unclassified
+row whose best match is that family rather than one of the roles.
 
 Defaults: the text column is the first header among description, text, body, job_description
 (case-insensitive); the title column is title or job_title when present.
@@ -122,7 +124,7 @@ Examples:
     /// Classify JSON Lines: each object out, in order, with a `rolecall` field added.
     #[command(after_help = "\
 The added field is {\"role\", \"confidence\", \"runner_up\", \"title_role\", \"content_role\",
-\"scores\", \"evidence\"}; a line that cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
+\"neighbour\", \"scores\", \"evidence\"}; a line that cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
 Blank lines are skipped. Progress and summary on stderr as for `rolecall csv`.
 
 Examples:
@@ -163,7 +165,7 @@ Examples:
 Prints the posting with every counted match highlighted in its role's colour (or marked
 [[matched text|role]] when colour is off), then per role: score, top terms with counts and
 contributions, the title's share; then why the runner-up lost and why the posting is or is
-not unclassified (minimum score, decoy score).
+not unclassified (minimum score, best neighbouring job family).
 
 Colour: on when stdout is a terminal; off with NO_COLOR=1 or --color never; --color always
 forces it (e.g. for `less -R`).

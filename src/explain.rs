@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use crate::{Category, Classification, Classifier, Evidence, Field, Options, Role, Target};
+use crate::{
+    Category, Classification, Classifier, Evidence, Field, Neighbour, Options, Role, Target,
+};
 
 /// Terms listed per role in the breakdown unless told otherwise (`--top`).
 pub const DEFAULT_TOP: usize = 8;
@@ -261,6 +263,7 @@ fn collapse_spaces(line: &str) -> String {
 /// One term's matches for one role.
 struct TermStat<'a> {
     term: &'a str,
+    neighbour: Option<Neighbour>,
     category: &'static str,
     weight: f64,
     count: usize,
@@ -276,6 +279,7 @@ fn term_stats(evidence: &[Evidence], target: Target) -> Vec<TermStat<'_>> {
             None => {
                 stats.push(TermStat {
                     term: &e.term,
+                    neighbour: e.neighbour,
                     category: e.category.as_str(),
                     weight: e.weight,
                     count: 0,
@@ -322,7 +326,7 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             Target::Role(r) if c.role == Some(r) => "  (named)",
             Target::Role(r) if c.runner_up == Some(r) && c.role.is_some() => "  (runner-up)",
             Target::Role(r) if c.runner_up == Some(r) => "  (best, not named)",
-            Target::Other => "  (decoys: jobs that are none of the four)",
+            Target::Other => "  (neighbouring jobs: the best family's score)",
             Target::Technical => "  (technical depth: splits a family, names no role)",
             _ => "",
         };
@@ -356,9 +360,10 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             } else {
                 String::new()
             };
+            let family = s.neighbour.map_or(String::new(), |n| format!("{n}: "));
             let _ = writeln!(
                 out,
-                "    {:>+8.2}  {} ×{}{title}  [{}, weight {}]",
+                "    {:>+8.2}  {} ×{}{title}  [{family}{}, weight {}]",
                 s.contribution, s.term, s.count, s.category, s.weight
             );
         }
@@ -440,14 +445,14 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
     match c.role {
         Some(role) => {
             let (family, top) = family_of(c, role);
-            let decoys = if other > 0.0 {
-                format!("beats the decoy score {other:.2}")
+            let neighbours = if other > 0.0 {
+                format!("beats the best neighbouring job family's score {other:.2}")
             } else {
-                "no decoy vocabulary matched".to_string()
+                "no vocabulary of a neighbouring job matched".to_string()
             };
             let _ = writeln!(
                 out,
-                "Named {}: the {family} family scores {top:.2}, reaching the minimum score {min:.2} (--min-score), and {decoys}.",
+                "Named {}: the {family} family scores {top:.2}, reaching the minimum score {min:.2} (--min-score), and {neighbours}.",
                 view.target(Target::Role(role)),
             );
             within_family(out, c, role, view);
@@ -466,7 +471,7 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
             }
             let _ = writeln!(
                 out,
-                "Confidence {:.2}: it grows with the family's lead over the closest rival family or the decoys, with its score, and with how clear the choice within the family was.",
+                "Confidence {:.2}: it grows with the family's lead over the closest rival family or neighbouring job, with its score, and with how clear the choice within the family was.",
                 c.confidence
             );
         }
@@ -500,20 +505,22 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
                 }
             }
             if other > 0.0 && other >= top {
+                let family = c.neighbour.map_or("other", Neighbour::id);
                 let terms: Vec<&str> = term_stats(&c.evidence, Target::Other)
                     .iter()
+                    .filter(|s| s.neighbour == c.neighbour)
                     .take(3)
                     .map(|s| s.term)
                     .collect();
                 let _ = writeln!(
                     out,
-                    "  - the decoy score {other:.2} ({}) is at least the best family's {top:.2}.",
+                    "  - it reads as a neighbouring job, {family}: that family scores {other:.2} ({}), at least the best role family's {top:.2}.",
                     terms.join(", ")
                 );
             }
             let _ = writeln!(
                 out,
-                "Confidence {:.2}: how far the best family falls short of the minimum score (or of the technical depth a program job needs), or how far the decoys outscore it.",
+                "Confidence {:.2}: how far the best family falls short of the minimum score (or of the technical depth a program job needs), or how far the neighbouring job outscores it.",
                 c.confidence
             );
         }

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::role::{Role, Target};
+use crate::role::{Neighbour, Role, Target};
 
 /// The lexicons compiled into the binary (the `lexicons/` folder).
 const EMBEDDED: &[(&str, &str)] = &[
@@ -32,6 +32,38 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../lexicons/technical_program_manager.json"),
     ),
     ("other.json", include_str!("../lexicons/other.json")),
+    (
+        "other_architecture.json",
+        include_str!("../lexicons/other_architecture.json"),
+    ),
+    (
+        "other_data.json",
+        include_str!("../lexicons/other_data.json"),
+    ),
+    (
+        "other_design.json",
+        include_str!("../lexicons/other_design.json"),
+    ),
+    (
+        "other_engineering.json",
+        include_str!("../lexicons/other_engineering.json"),
+    ),
+    (
+        "other_marketing.json",
+        include_str!("../lexicons/other_marketing.json"),
+    ),
+    (
+        "other_operations.json",
+        include_str!("../lexicons/other_operations.json"),
+    ),
+    (
+        "other_sales.json",
+        include_str!("../lexicons/other_sales.json"),
+    ),
+    (
+        "other_support.json",
+        include_str!("../lexicons/other_support.json"),
+    ),
     ("technical.json", include_str!("../lexicons/technical.json")),
 ];
 
@@ -119,6 +151,8 @@ pub struct Entry {
     /// Other roles that may claim a match instead (e.g. `TPM`): the match is
     /// credited to whichever of `target` and these has the most other evidence.
     pub shared_with: Vec<Role>,
+    /// For an `other` entry, the neighbouring job family it is evidence of.
+    pub neighbour: Option<Neighbour>,
 }
 
 impl Entry {
@@ -183,6 +217,9 @@ impl fmt::Display for LexiconError {
 #[serde(deny_unknown_fields)]
 struct RawFile<'a> {
     role: String,
+    /// For `other` files: the neighbouring job family (default `other`).
+    #[serde(default)]
+    family: Option<String>,
     /// Documentation for people; accepted and not used.
     #[serde(default, rename = "description")]
     _description: Option<serde::de::IgnoredAny>,
@@ -267,7 +304,7 @@ impl Lexicon {
     ) -> Result<Lexicon, LexiconError> {
         let mut entries = Vec::new();
         let mut problems = Vec::new();
-        let mut seen_targets: Vec<(Target, String)> = Vec::new();
+        let mut seen_targets: Vec<(Target, Option<Neighbour>, String)> = Vec::new();
         for (name, text) in files {
             let mut report = |offset: usize, message: String| {
                 let (line, column) = line_column(text, offset);
@@ -302,14 +339,43 @@ impl Lexicon {
                 );
                 continue;
             };
-            if let Some((_, other)) = seen_targets.iter().find(|(t, _)| *t == target) {
-                report(
-                    role_at,
-                    format!("role {:?} is already defined in {other}", raw.role),
-                );
+            let neighbour = match (target, raw.family.as_deref()) {
+                (Target::Other, None) => Some(Neighbour::Other),
+                (Target::Other, Some(id)) => match Neighbour::from_id(id) {
+                    Some(n) => Some(n),
+                    None => {
+                        report(
+                            text.find("\"family\"").unwrap_or(0),
+                            format!(
+                                "unknown family {id:?} (expected one of: {})",
+                                Neighbour::ALL.map(|n| n.id()).join(", ")
+                            ),
+                        );
+                        continue;
+                    }
+                },
+                (_, None) => None,
+                (_, Some(_)) => {
+                    report(
+                        text.find("\"family\"").unwrap_or(0),
+                        "\"family\" is only for role \"other\" (a neighbouring job family)"
+                            .to_string(),
+                    );
+                    continue;
+                }
+            };
+            if let Some((_, _, other)) = seen_targets
+                .iter()
+                .find(|(t, n, _)| *t == target && *n == neighbour)
+            {
+                let what = match neighbour {
+                    Some(n) => format!("role {:?} with family {:?}", raw.role, n.id()),
+                    None => format!("role {:?}", raw.role),
+                };
+                report(role_at, format!("{what} is already defined in {other}"));
                 continue;
             }
-            seen_targets.push((target, name.to_string()));
+            seen_targets.push((target, neighbour, name.to_string()));
             let mut spellings_seen: std::collections::HashMap<String, usize> =
                 std::collections::HashMap::new();
             for raw_entry in raw.terms {
@@ -434,6 +500,7 @@ impl Lexicon {
                         weight: parsed.weight,
                         category: parsed.category,
                         shared_with,
+                        neighbour,
                     });
                 }
             }

@@ -23,5 +23,5 @@ pub mod score;
 pub use compact_str::CompactString;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};
-pub use role::{Role, Target};
+pub use role::{Neighbour, Role, Target};
 pub use score::{Classification, Classifier, Evidence, Field, Options, Shifts};

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use rolecall::io::posting::Posting;
-use rolecall::{Classification, Evidence, Field, Role, Shifts, Target};
+use rolecall::{Classification, Evidence, Field, Neighbour, Role, Shifts, Target};
 
 /// Text bytes stored per posting; longer texts are cut at a char boundary.
 pub const TEXT_CAP: usize = 20 * 1024;
@@ -43,7 +43,7 @@ const LABELS: [&str; 6] = [
     "unclassified",
     "error",
 ];
-/// Colour of decoy (`other`) highlights.
+/// Colour of neighbouring-job (`other`) highlights.
 const DECOY_COLOR: &str = "#f28e2b";
 /// Colour of technical-depth highlights.
 const TECHNICAL_COLOR: &str = "#8c8c3c";
@@ -62,6 +62,8 @@ pub struct Record {
     /// The roles the title alone and the text alone support.
     title_role: Option<Role>,
     content_role: Option<Role>,
+    /// The neighbouring job family an unclassified posting reads as.
+    neighbour: Option<Neighbour>,
 }
 
 /// What a posting's row shows.
@@ -180,6 +182,7 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
     };
     let row = serde_json::to_vec(&rec).expect("records serialise");
     let roles = result.ok().map(|(c, _)| (c.title_role, c.content_role));
+    let neighbour = result.ok().and_then(|(c, _)| c.neighbour);
     Record {
         row: escape_json_for_script(row),
         text: escape_json_for_script(text),
@@ -187,6 +190,7 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
         confidence: rec.c,
         title_role: roles.and_then(|r| r.0),
         content_role: roles.and_then(|r| r.1),
+        neighbour,
     }
 }
 
@@ -302,6 +306,8 @@ pub struct Report {
     without_text: u64,
     /// Postings whose title supports one role and whose text another.
     shifts: Shifts,
+    /// Unclassified postings per neighbouring job family, in `Neighbour::ALL` order.
+    neighbours: [u64; Neighbour::ALL.len()],
 }
 
 impl Report {
@@ -322,6 +328,7 @@ impl Report {
             with_text: 0,
             without_text: 0,
             shifts: Shifts::default(),
+            neighbours: [0; Neighbour::ALL.len()],
         }
     }
 
@@ -350,6 +357,9 @@ impl Report {
         self.counts[record.label] += 1;
         self.shifts
             .add_roles(record.title_role, record.content_role);
+        if let Some(n) = record.neighbour {
+            self.neighbours[n.index()] += 1;
+        }
         if let Some(c) = record.confidence {
             let bin = ((c * BINS as f64) as usize).min(BINS - 1);
             self.hist[bin][record.label.min(4)] += 1;
@@ -426,6 +436,7 @@ impl Report {
         )?;
         writeln!(out, "</section>")?;
         self.write_shifts(out)?;
+        self.write_neighbours(out)?;
         write!(out, "{}", controls())?;
         writeln!(
             out,
@@ -600,6 +611,28 @@ impl Report {
                 title.index(),
                 title.id()
             )?;
+        }
+        writeln!(out, "</tbody></table></section>")
+    }
+
+    /// The table of unclassified postings per neighbouring job family, when
+    /// any was named.
+    fn write_neighbours(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.neighbours.iter().all(|&n| n == 0) {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "<section class=\"neighbours\"><h2>Unclassified: the jobs they read as</h2>\n\
+             <p class=\"note\">Unclassified postings whose best match is a neighbouring job \
+             family rather than one of the four roles.</p>\n<table id=\"neighbours\"><thead><tr>\
+             <th>family</th><th>postings</th></tr></thead><tbody>"
+        )?;
+        for n in Neighbour::ALL {
+            let count = self.neighbours[n.index()];
+            if count > 0 {
+                writeln!(out, "<tr><td>{n}</td><td class=\"num\">{count}</td></tr>")?;
+            }
         }
         writeln!(out, "</tbody></table></section>")
     }

@@ -1,4 +1,5 @@
-//! The four roles, and the decoy target used by lexicons.
+//! The four roles, the neighbouring job families that compete with them,
+//! and the targets lexicon entries count for.
 
 use std::fmt;
 
@@ -64,6 +65,83 @@ impl fmt::Display for Role {
 }
 
 impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// A family of jobs that sit next to the four roles and share their
+/// vocabulary: a posting for one of them is `unclassified`, and says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Neighbour {
+    /// Individual-contributor engineering: software, data, security, QA, DevOps/SRE, hardware.
+    Engineering,
+    /// Design and UX research.
+    Design,
+    /// Marketing, growth, communications and content.
+    Marketing,
+    /// Sales, account management, customer success, partnerships.
+    Sales,
+    /// Solutions and support engineering, IT support.
+    Support,
+    /// Data analysis and data science.
+    Data,
+    /// Non-technical program, project and operations work (events,
+    /// communications, construction, business operations).
+    Operations,
+    /// Architects (solution, enterprise, cloud).
+    Architecture,
+    /// Any other job (recruiting, finance, consulting, writing, …).
+    Other,
+}
+
+impl Neighbour {
+    /// Every family, in output order.
+    pub const ALL: [Neighbour; 9] = [
+        Neighbour::Engineering,
+        Neighbour::Design,
+        Neighbour::Marketing,
+        Neighbour::Sales,
+        Neighbour::Support,
+        Neighbour::Data,
+        Neighbour::Operations,
+        Neighbour::Architecture,
+        Neighbour::Other,
+    ];
+
+    /// The snake_case id used in lexicons and output (`engineering`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Neighbour::Engineering => "engineering",
+            Neighbour::Design => "design",
+            Neighbour::Marketing => "marketing",
+            Neighbour::Sales => "sales",
+            Neighbour::Support => "support",
+            Neighbour::Data => "data",
+            Neighbour::Operations => "operations",
+            Neighbour::Architecture => "architecture",
+            Neighbour::Other => "other",
+        }
+    }
+
+    /// Parses a family id.
+    pub fn from_id(id: &str) -> Option<Neighbour> {
+        Neighbour::ALL.into_iter().find(|n| n.id() == id)
+    }
+
+    /// Position in [`Neighbour::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Neighbour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Neighbour {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.id())
     }

@@ -83,7 +83,7 @@ def classify_frame(
     frame of the same kind — the input is not modified — with the rows in
     order and these columns appended (replacing any of the same name):
     ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-    ``score_<role>`` for each role,
+    ``neighbour``, ``score_<role>`` for each role,
     and, with ``evidence=True``, ``evidence``: the evidence list as JSON text
     (offsets are code-point indices, as in :class:`Evidence`).
 

@@ -31,7 +31,10 @@ class Evidence:
 
     @property
     def role(self) -> str:
-        """The role credited (``"other"`` for decoy vocabulary)."""
+        """The role credited (``"other"`` for vocabulary of a neighbouring job)."""
+    @property
+    def neighbour(self) -> Optional[str]:
+        """For ``"other"`` evidence: the neighbouring job family; else ``None``."""
     @property
     def term(self) -> str:
         """The lexicon term (canonical spelling, or the regex)."""
@@ -83,11 +86,17 @@ class Classification:
     def content_role(self) -> Optional[str]:
         """The role the text alone supports, or ``None``."""
     @property
+    def neighbour(self) -> Optional[str]:
+        """For an unclassified posting whose best match is a neighbouring job
+        family (``engineering``, ``design``, ``marketing``, ``sales``,
+        ``support``, ``data``, ``operations``, ``architecture``, ``other``):
+        that family; else ``None``."""
+    @property
     def scores(self) -> Dict[str, float]:
         """Score of each role, in output order."""
     @property
     def other_score(self) -> float:
-        """Score of decoy vocabulary (jobs that are none of the four roles)."""
+        """Score of the best neighbouring job family (jobs that are none of the four roles)."""
     @property
     def evidence(self) -> List[Evidence]:
         """The top matches by contribution, highest first."""
@@ -98,7 +107,7 @@ class Classification:
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
         ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-        ``scores``, ``evidence``."""
+        ``neighbour``, ``scores``, ``evidence``."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -149,7 +158,7 @@ class Classifier:
         threads: Optional[int] = None,
     ) -> Dict[str, List[Any]]:
         """Result columns (``role``, ``confidence``, ``runner_up``,
-        ``title_role``, ``content_role``, ``score_<role>``, and ``evidence``
+        ``title_role``, ``content_role``, ``neighbour``, ``score_<role>``, and ``evidence``
         as JSON text) for
         :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
         ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty

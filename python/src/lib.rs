@@ -25,7 +25,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
 use rolecall::score::DEFAULT_MAX_BYTES;
-use rolecall::{explain, Classification, Lexicon, Options, Role};
+use rolecall::{explain, Classification, Lexicon, Neighbour, Options, Role};
 
 mod inputs;
 mod json;
@@ -270,6 +270,7 @@ impl PyClassifier {
         column("runner_up", strs(&|c| role_id(c.runner_up))?)?;
         column("title_role", strs(&|c| role_id(c.title_role))?)?;
         column("content_role", strs(&|c| role_id(c.content_role))?)?;
+        column("neighbour", strs(&|c| c.neighbour.map(Neighbour::id))?)?;
         for role in Role::ALL {
             column(&format!("score_{}", role.id()), floats(&|c| c.score(role))?)?;
         }

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3::BoundObject;
-use rolecall::{Classification, Evidence, Field, Role};
+use rolecall::{Classification, Evidence, Field, Neighbour, Role};
 
 use crate::json::{json_to_py, to_json};
 
@@ -19,10 +19,15 @@ pub(crate) struct PyEvidence {
 
 #[pymethods]
 impl PyEvidence {
-    /// The role credited (`"other"` for decoy vocabulary).
+    /// The role credited (`"other"` for vocabulary of a neighbouring job).
     #[getter]
     fn role(&self) -> &'static str {
         self.inner.role.id()
+    }
+    /// For `"other"` evidence: the neighbouring job family; else `None`.
+    #[getter]
+    fn neighbour(&self) -> Option<&'static str> {
+        self.inner.neighbour.map(Neighbour::id)
     }
     /// The lexicon term (canonical spelling, or the regex).
     #[getter]
@@ -136,6 +141,13 @@ impl PyClassification {
     fn content_role(&self) -> Option<&'static str> {
         role_id(self.inner.content_role)
     }
+    /// For an unclassified posting whose best match is a neighbouring job
+    /// family (`"engineering"`, `"design"`, `"marketing"`, …): that family;
+    /// else `None`.
+    #[getter]
+    fn neighbour(&self) -> Option<&'static str> {
+        self.inner.neighbour.map(Neighbour::id)
+    }
     /// Score of each role, in output order.
     #[getter]
     fn scores<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -145,7 +157,7 @@ impl PyClassification {
         }
         Ok(dict)
     }
-    /// Score of decoy vocabulary (jobs that are none of the four roles).
+    /// Score of the best neighbouring job family (jobs that are none of the four roles).
     #[getter]
     fn other_score(&self) -> f64 {
         self.inner.other_score
@@ -169,7 +181,7 @@ impl PyClassification {
     }
     /// Plain JSON-ready data: the same keys as the CLI's JSON Lines result
     /// (`role`, `confidence`, `runner_up`, `title_role`, `content_role`,
-    /// `scores`, `evidence`), with
+    /// `neighbour`, `scores`, `evidence`), with
     /// evidence offsets in code points.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))

@@ -16,6 +16,7 @@ def assert_same(py: rolecall.Classification, cli: dict, title, text) -> None:
     assert py.runner_up == cli["runner_up"]
     assert py.title_role == cli["title_role"]
     assert py.content_role == cli["content_role"]
+    assert py.neighbour == cli["neighbour"]
     assert py.scores == cli["scores"]
     assert len(py.evidence) == len(cli["evidence"])
     for e, c in zip(py.evidence, cli["evidence"]):
@@ -23,6 +24,7 @@ def assert_same(py: rolecall.Classification, cli: dict, title, text) -> None:
         assert e.text == c["text"]
         assert body[e.start : e.end] == e.text
         assert (e.role, e.term, e.category, e.field) == (c["role"], c["term"], c["category"], c["field"])
+        assert e.neighbour == c.get("neighbour")
         assert (e.weight, e.contribution) == (c["weight"], c["contribution"])
         # Python indices are code points; the CLI's are bytes of the same string.
         assert (byte_offset(body, e.start), byte_offset(body, e.end)) == (c["start"], c["end"])

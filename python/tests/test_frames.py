@@ -12,7 +12,7 @@ from conftest import fixture_postings
 
 POSTINGS = fixture_postings()
 SCORE_COLUMNS = [f"score_{r}" for r in rolecall.ROLES]
-RESULT_COLUMNS = ["role", "confidence", "runner_up", "title_role", "content_role", *SCORE_COLUMNS]
+RESULT_COLUMNS = ["role", "confidence", "runner_up", "title_role", "content_role", "neighbour", *SCORE_COLUMNS]
 
 
 def expected_rows(texts, titles):
@@ -41,6 +41,7 @@ def check_rows(rows, texts, titles, with_evidence):
         assert missing_as_none(row["runner_up"]) == want.runner_up
         assert missing_as_none(row["title_role"]) == want.title_role
         assert missing_as_none(row["content_role"]) == want.content_role
+        assert missing_as_none(row["neighbour"]) == want.neighbour
         for role in rolecall.ROLES:
             assert row[f"score_{role}"] == want.scores[role]
         if with_evidence:

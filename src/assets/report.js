@@ -80,7 +80,7 @@
         scores.appendChild(sp);
       }
       var o = el('span');
-      o.appendChild(el('mark', 't4', 'decoys'));
+      o.appendChild(el('mark', 't4', 'other jobs'));
       o.appendChild(document.createTextNode(' '));
       o.appendChild(el('b', null, (d.o || 0).toFixed(2)));
       scores.appendChild(o);

@@ -15,7 +15,7 @@ use rolecall::io::record::push_csv_field;
 use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
 use rolecall::io::walk::{sources, Source};
 use rolecall::score::Scores;
-use rolecall::{Classification, Classifier, Evidence, Field, Options, Role};
+use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, Role};
 
 use super::progress::{self, Counters, Progress};
 use super::summary::{self, Summary};
@@ -122,6 +122,9 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
             match &r.result {
                 Ok(c) => {
                     totals.labels[c.role.map_or(4, Role::index)] += 1;
+                    if let Some(n) = c.neighbour {
+                        totals.neighbours[n.index()] += 1;
+                    }
                     totals.confidence_sum += c.confidence;
                     totals.shifts.add(c);
                 }
@@ -242,6 +245,7 @@ struct JsonRecord<'a> {
     runner_up: Option<Role>,
     title_role: Option<Role>,
     content_role: Option<Role>,
+    neighbour: Option<Neighbour>,
     scores: Option<Scores<'a>>,
     evidence: &'a [Evidence],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,6 +300,7 @@ impl<W: Write> Writer<W> {
                         runner_up: c.and_then(|c| c.runner_up),
                         title_role: c.and_then(|c| c.title_role),
                         content_role: c.and_then(|c| c.content_role),
+                        neighbour: c.and_then(|c| c.neighbour),
                         scores: c.map(|c| Scores(&c.scores)),
                         evidence: c.map_or(&[], |c| &c.evidence),
                         error: r.result.as_ref().err().map(String::as_str),
@@ -335,11 +340,13 @@ impl<W: Write> Writer<W> {
                                     terms.push(&e.text);
                                 }
                             }
+                            let label = match c.neighbour {
+                                Some(n) => format!("unclassified ({n})"),
+                                None => c.label().to_string(),
+                            };
                             let head = format!(
                                 "{:<width$}  {:<25}  {:>4.2}  ",
-                                r.path,
-                                c.label(),
-                                c.confidence
+                                r.path, label, c.confidence
                             );
                             (head, terms.join(", "))
                         }

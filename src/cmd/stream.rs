@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 
 use rolecall::io::csv_stream::{RowIssue, StreamStats};
-use rolecall::Role;
+use rolecall::{Neighbour, Role};
 
 use super::{progress, stdin_hint, stdout_is_terminal, Status};
 use crate::cli::StreamArgs;
@@ -131,4 +131,10 @@ pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant) {
         let _ = writeln!(err, "  {:<27}{}", role.id(), stats.labels[role.index()]);
     }
     let _ = writeln!(err, "  {:<27}{}", "unclassified", stats.labels[4]);
+    for n in Neighbour::ALL {
+        let count = stats.neighbours[n.index()];
+        if count > 0 {
+            let _ = writeln!(err, "    {:<25}{count}", format!("reads as {n}"));
+        }
+    }
 }

@@ -9,7 +9,7 @@ use anstyle::Style;
 
 pub use rolecall::explain::role_style;
 use rolecall::io::csv_stream::StreamStats;
-use rolecall::{Role, Shifts, Target};
+use rolecall::{Neighbour, Role, Shifts, Target};
 
 use super::color_enabled;
 use crate::cli::ColorChoice;
@@ -28,6 +28,8 @@ pub struct Summary {
     pub failed: u64,
     /// Count per label: the four roles in `Role::ALL` order, then `unclassified`.
     pub labels: [u64; 5],
+    /// Unclassified inputs per neighbouring job family named, in `Neighbour::ALL` order.
+    pub neighbours: [u64; Neighbour::ALL.len()],
     /// Sum of the confidences of the inputs that got a label.
     pub confidence_sum: f64,
     /// Inputs whose title supports one role and whose text another.
@@ -41,6 +43,7 @@ impl From<&StreamStats> for Summary {
             bytes: s.bytes,
             failed: s.failed,
             labels: s.labels,
+            neighbours: s.neighbours,
             confidence_sum: s.confidence_sum,
             shifts: s.shifts,
         }
@@ -91,6 +94,15 @@ impl Summary {
                 share * 100.0
             );
             let _ = writeln!(out, "{}", line.trim_end());
+            if target.is_none() {
+                for n in Neighbour::ALL {
+                    let count = self.neighbours[n.index()];
+                    if count > 0 {
+                        let label = format!("  reads as {n}");
+                        let _ = writeln!(out, "  {label:<27}{count:>8}");
+                    }
+                }
+            }
         }
         if labelled > 0 {
             let _ = writeln!(
@@ -129,6 +141,7 @@ mod tests {
             bytes: 2_000_000,
             failed: 1,
             labels: [2, 0, 0, 0, 1],
+            neighbours: [0, 0, 1, 0, 0, 0, 0, 0, 0],
             confidence_sum: 1.5,
             shifts: Shifts::default(),
         };
@@ -137,6 +150,15 @@ mod tests {
         assert!(text.starts_with("rolecall: 4 postings in 2.00 s (2 postings/s, 1.0 MB/s)"));
         assert!(text.contains("product_manager                   2   50.0%  ████████████\n"));
         assert!(text.contains("unclassified                      1   25.0%"));
+        let lines: Vec<&str> = text.lines().collect();
+        let unclassified = lines
+            .iter()
+            .position(|l| l.contains("unclassified"))
+            .unwrap();
+        assert_eq!(
+            lines[unclassified + 1],
+            "    reads as marketing              1"
+        );
         assert!(text.contains("errors                            1   25.0%"));
         assert!(text.contains("mean confidence 0.50 over 3 labelled"));
         assert!(!text.contains('\x1b'));

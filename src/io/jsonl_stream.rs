@@ -17,7 +17,7 @@ use super::csv_stream::{
 };
 use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
-use crate::role::Role;
+use crate::role::{Neighbour, Role};
 use crate::score::{Classification, Classifier, Evidence, Scores};
 
 /// Bytes per block of input handed to a worker (a block ends at a line end:
@@ -193,6 +193,7 @@ struct Added<'a> {
     runner_up: Option<Role>,
     title_role: Option<Role>,
     content_role: Option<Role>,
+    neighbour: Option<Neighbour>,
     scores: Scores<'a>,
     evidence: &'a [Evidence],
 }
@@ -348,6 +349,7 @@ fn classify_text(
                 runner_up: result.runner_up,
                 title_role: result.title_role,
                 content_role: result.content_role,
+                neighbour: result.neighbour,
                 scores: Scores(&result.scores),
                 evidence: &result.evidence,
             });

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::role::Role;
+use crate::role::{Neighbour, Role};
 use crate::score::{Classification, Evidence, Field};
 
 /// Names of the result columns appended to every CSV row, in order
@@ -15,6 +15,7 @@ pub fn result_columns(with_evidence: bool) -> Vec<String> {
         "runner_up".to_string(),
         "title_role".to_string(),
         "content_role".to_string(),
+        "neighbour".to_string(),
     ];
     cols.extend(Role::ALL.iter().map(|r| format!("score_{}", r.id())));
     if with_evidence {
@@ -85,6 +86,7 @@ pub fn write_result(
             cell(out, c.runner_up.map_or("", Role::id).as_bytes());
             cell(out, c.title_role.map_or("", Role::id).as_bytes());
             cell(out, c.content_role.map_or("", Role::id).as_bytes());
+            cell(out, c.neighbour.map_or("", Neighbour::id).as_bytes());
             for score in c.scores {
                 buf.clear();
                 let _ = write!(buf, "{score}");

@@ -504,6 +504,7 @@ mod tests {
             weight: 1.0,
             category: Category::Skill,
             shared_with: vec![],
+            neighbour: None,
         }
     }
 

@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::lexicon::Category;
-use crate::role::{Role, Target};
+use crate::role::{Neighbour, Role, Target};
 
 /// Which part of a posting a match was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -21,8 +21,12 @@ pub enum Field {
 /// One counted match: what matched, where, and what it added to a score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    /// The role credited (`other` for decoy vocabulary).
+    /// The role credited (`other` for vocabulary of a neighbouring job).
     pub role: Target,
+    /// For `other` evidence: the neighbouring job family it is evidence of
+    /// (serialised only for `other` evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbour: Option<Neighbour>,
     /// The lexicon term (canonical spelling, or the regex). Like `text`, a
     /// [`CompactString`]: it derefs to `&str`, and up to 24 bytes are stored
     /// inline, so evidence costs no allocation per match.
@@ -58,8 +62,12 @@ pub struct Classification {
     pub content_role: Option<Role>,
     /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
     pub scores: [f64; 4],
-    /// Score of decoy vocabulary (jobs that are none of the four roles).
+    /// Score of the best neighbouring job family (jobs that are none of the
+    /// four roles: engineers, designers, marketers, sellers, …).
     pub other_score: f64,
+    /// For an `unclassified` posting whose best match is a neighbouring job
+    /// family rather than one of the roles: that family.
+    pub neighbour: Option<Neighbour>,
     /// Score of technical-depth vocabulary (a qualifier, not a role).
     pub technical_score: f64,
     /// How technical the product evidence is, in `[0, 1]`: at 0.5 or more a
@@ -110,12 +118,13 @@ impl Serialize for Scores<'_> {
 
 impl Serialize for Classification {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Classification", 7)?;
+        let mut st = s.serialize_struct("Classification", 8)?;
         st.serialize_field("role", self.label())?;
         st.serialize_field("confidence", &self.confidence)?;
         st.serialize_field("runner_up", &self.runner_up)?;
         st.serialize_field("title_role", &self.title_role)?;
         st.serialize_field("content_role", &self.content_role)?;
+        st.serialize_field("neighbour", &self.neighbour)?;
         st.serialize_field("scores", &Scores(&self.scores))?;
         st.serialize_field("evidence", &self.evidence)?;
         st.end()

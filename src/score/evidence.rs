@@ -61,6 +61,7 @@ impl Classifier {
         };
         Evidence {
             role,
+            neighbour: entry.neighbour.filter(|_| role == Target::Other),
             term: CompactString::from(entry.term()),
             category: entry.category,
             weight: entry.weight,

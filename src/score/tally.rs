@@ -3,7 +3,7 @@
 
 use super::{round4, Field};
 use crate::lexicon::{Category, Entry};
-use crate::role::{Role, Target};
+use crate::role::{Neighbour, Role, Target};
 
 /// Index of the decoy sum.
 pub(super) const OTHER: usize = 4;
@@ -24,7 +24,16 @@ pub(super) struct Tally {
     /// The part of `title` and of `text` from [`Category::People`] entries.
     pub(super) people_title: [f64; 6],
     pub(super) people_text: [f64; 6],
+    /// The `other` evidence of `title` and of `text` per neighbouring job
+    /// family, in [`Neighbour::ALL`] order. Once rounded, the `other` sum of
+    /// each is its best family's: a posting is one job, so its neighbours
+    /// compete with the roles one family at a time.
+    pub(super) neighbour_title: [f64; NEIGHBOURS],
+    pub(super) neighbour_text: [f64; NEIGHBOURS],
 }
+
+/// Number of neighbouring job families.
+const NEIGHBOURS: usize = Neighbour::ALL.len();
 
 impl Tally {
     fn field_mut(&mut self, field: Field) -> &mut [f64; 6] {
@@ -34,9 +43,26 @@ impl Tally {
         }
     }
 
-    /// The whole posting: title and text, less the discount.
+    /// The whole posting: title and text, less the discount; `other` is the
+    /// best neighbouring family's.
     pub(super) fn total(&self) -> [f64; 6] {
-        std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i])
+        let mut total: [f64; 6] =
+            std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i]);
+        total[OTHER] = self.best_neighbour().map_or(0.0, |(_, score)| score);
+        total
+    }
+
+    /// The neighbouring family with the most evidence over title and text
+    /// (the first of equals), when any has some.
+    pub(super) fn best_neighbour(&self) -> Option<(Neighbour, f64)> {
+        let mut best: Option<(Neighbour, f64)> = None;
+        for n in Neighbour::ALL {
+            let score = self.neighbour_title[n.index()] + self.neighbour_text[n.index()];
+            if score > 0.0 && best.is_none_or(|(_, b)| score > b) {
+                best = Some((n, score));
+            }
+        }
+        best
     }
 
     fn people_mut(&mut self, field: Field) -> &mut [f64; 6] {
@@ -55,6 +81,13 @@ impl Tally {
         if entry.category == Category::People {
             self.people_mut(field)[i] += amount;
         }
+        if target == Target::Other {
+            let n = entry.neighbour.unwrap_or(Neighbour::Other).index();
+            match field {
+                Field::Title => self.neighbour_title[n] += amount,
+                Field::Text => self.neighbour_text[n] += amount,
+            }
+        }
         if field == Field::Text
             && target == Target::Role(Role::ProductManager)
             && entry.category != Category::Title
@@ -64,9 +97,18 @@ impl Tally {
     }
 
     pub(super) fn rounded(&self) -> Tally {
+        let best = |sums: &[f64; NEIGHBOURS]| sums.iter().copied().fold(0.0, f64::max);
+        let mut title = self.title.map(round4);
+        let mut text = self.text.map(round4);
+        let neighbour_title = self.neighbour_title.map(round4);
+        let neighbour_text = self.neighbour_text.map(round4);
+        title[OTHER] = best(&neighbour_title);
+        text[OTHER] = best(&neighbour_text);
         Tally {
-            title: self.title.map(round4),
-            text: self.text.map(round4),
+            title,
+            text,
+            neighbour_title,
+            neighbour_text,
             discount: self.discount.map(round4),
             product_work: round4(self.product_work),
             people_title: self.people_title.map(round4),

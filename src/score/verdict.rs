@@ -93,6 +93,16 @@ impl Classifier {
         let verdict = self.verdict(&total, tally.product_work);
         let title_role = self.verdict(&title, 0.0).role;
         let content_role = self.verdict(&text, tally.product_work).role;
+        // An unclassified posting names its best neighbouring family when that
+        // family outscores every role family.
+        let top_family = Family::ALL
+            .map(|f| f.score(&total))
+            .into_iter()
+            .fold(0.0, f64::max);
+        let neighbour = tally
+            .best_neighbour()
+            .filter(|&(_, score)| verdict.role.is_none() && score >= top_family)
+            .map(|(n, _)| n);
         Classification {
             role: verdict.role,
             confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
@@ -101,6 +111,7 @@ impl Classifier {
             content_role,
             scores: [total[0], total[1], total[2], total[3]],
             other_score: total[OTHER],
+            neighbour,
             technical_score: total[TECHNICAL],
             technical_share: round4(verdict.technical_share),
             evidence,

@@ -8,6 +8,7 @@ use csv::ByteRecord;
 
 use super::pipeline;
 use super::record::{push_csv_field, result_columns, EvidenceFormat};
+use crate::role::Neighbour;
 use crate::score::{Classification, Classifier, Shifts};
 
 mod block;
@@ -105,6 +106,8 @@ pub struct StreamStats {
     pub failed: u64,
     /// Rows per label, in `Role::ALL` order then `unclassified`.
     pub labels: [u64; 5],
+    /// Unclassified rows per neighbouring job family named, in `Neighbour::ALL` order.
+    pub neighbours: [u64; Neighbour::ALL.len()],
     /// Sum of confidences of classified rows (for the mean).
     pub confidence_sum: f64,
     /// Rows whose title supports one role and whose text another.
@@ -120,6 +123,9 @@ impl StreamStats {
         match result {
             Ok(c) => {
                 self.labels[c.role.map_or(4, |r| r.index())] += 1;
+                if let Some(n) = c.neighbour {
+                    self.neighbours[n.index()] += 1;
+                }
                 self.confidence_sum += c.confidence;
                 self.shifts.add(c);
             }
