@@ -326,6 +326,9 @@ pub struct EvalArgs {
     /// Evaluate only rows whose column COL holds VALUE (repeatable; all must hold).
     #[arg(long = "filter", value_name = "COL=VALUE")]
     pub filters: Vec<Filter>,
+    /// Also report the figures per value of column COL (e.g. `source`), each with its intervals.
+    #[arg(long, value_name = "COL")]
+    pub by: Option<String>,
     /// Bootstrap resamples for the 95 % intervals.
     #[arg(long, default_value = "1000", value_name = "N")]
     pub resamples: NonZeroUsize,

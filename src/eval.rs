@@ -87,6 +87,14 @@ pub enum EvalError {
         /// The column error, naming the column and the available ones.
         source: CsvError,
     },
+    /// A `--by` column that the header lacks.
+    #[error("--by {column}")]
+    ByColumn {
+        /// The column asked for.
+        column: String,
+        /// The column error, naming the column and the available ones.
+        source: CsvError,
+    },
     /// No data rows.
     #[error("no data rows to evaluate")]
     Empty,
@@ -190,6 +198,8 @@ pub struct RoleMetrics {
     pub f1_ci: Interval,
     /// Rows whose truth is the role.
     pub support: u64,
+    /// Rows predicted as the role.
+    pub predicted: u64,
 }
 
 /// A wrong prediction, for `--misclassified`.
@@ -244,6 +254,21 @@ pub struct Report {
     pub confusion: Confusion,
     /// The most confident mistakes, most confident first.
     pub misclassified: Vec<Mistake>,
+    /// The column rows were grouped by (`--by`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The figures per value of the `by` column, in value order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+}
+
+/// The figures for the rows holding one value of the `--by` column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The column's value (trimmed).
+    pub value: String,
+    /// The figures over those rows alone, with their own intervals.
+    pub report: Report,
 }
 
 /// What to read.
@@ -257,6 +282,8 @@ pub struct EvalOptions {
     pub misclassified: usize,
     /// Evaluate only rows passing all of these.
     pub filters: Vec<Filter>,
+    /// Also score the rows per value of this column.
+    pub by: Option<String>,
     /// Interval settings.
     pub bootstrap: Bootstrap,
 }
@@ -306,6 +333,18 @@ pub fn evaluate<R: Read>(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let by_at = options
+        .by
+        .as_ref()
+        .map(|column| {
+            find_column(&Column::Name(column.clone()), Some(&header), &layout.names).map_err(
+                |source| EvalError::ByColumn {
+                    column: column.clone(),
+                    source,
+                },
+            )
+        })
+        .transpose()?;
     let keep = |record: &ByteRecord| {
         filters
             .iter()
@@ -313,6 +352,8 @@ pub fn evaluate<R: Read>(
     };
 
     let mut pairs: Vec<Pair> = Vec::new();
+    // Each pair's `--by` value, when grouping.
+    let mut group_of: Vec<String> = Vec::new();
     let mut mistakes: Vec<Mistake> = Vec::new();
     let mut rows_read = 0u64;
     let mut batch: Vec<(ByteRecord, u64, u64)> = Vec::with_capacity(BATCH);
@@ -357,6 +398,10 @@ pub fn evaluate<R: Read>(
                     .result
                     .map_err(|message| EvalError::BadRow { row, line, message })?;
             pairs.push((truth, result.role));
+            if let Some(at) = by_at {
+                let value = record.get(at).map_or(&b""[..], <[u8]>::trim_ascii);
+                group_of.push(String::from_utf8_lossy(value).into_owned());
+            }
             if truth != result.role && options.misclassified > 0 {
                 let field = |i: usize| {
                     record
@@ -390,10 +435,30 @@ pub fn evaluate<R: Read>(
             filters: options.filters.clone(),
         });
     }
+    let mut values: Vec<&String> = group_of.iter().collect();
+    values.sort();
+    values.dedup();
+    let groups = values
+        .into_iter()
+        .map(|value| {
+            let rows: Vec<Pair> = pairs
+                .iter()
+                .zip(&group_of)
+                .filter(|(_, v)| *v == value)
+                .map(|(p, _)| *p)
+                .collect();
+            Group {
+                value: value.clone(),
+                report: report(&rows, options.bootstrap),
+            }
+        })
+        .collect();
     Ok(Report {
         rows_read,
         filters: options.filters.clone(),
         misclassified: mistakes,
+        by: options.by.clone(),
+        groups,
         ..report(&pairs, options.bootstrap)
     })
 }
@@ -438,6 +503,7 @@ pub fn report(pairs: &[Pair], bootstrap: Bootstrap) -> Report {
                 f1,
                 f1_ci: ci.f1[r],
                 support: c[r].iter().sum(),
+                predicted: c.iter().map(|row| row[r]).sum(),
             }
         })
         .collect();
@@ -459,6 +525,8 @@ pub fn report(pairs: &[Pair], bootstrap: Bootstrap) -> Report {
         other_rows: c[4].iter().sum(),
         confusion: c,
         misclassified: Vec::new(),
+        by: None,
+        groups: Vec::new(),
     }
 }
 

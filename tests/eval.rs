@@ -251,3 +251,63 @@ fn eval_reports_bootstrap_intervals() {
         "{text}"
     );
 }
+
+#[test]
+fn eval_by_column_scores_each_group_apart() {
+    let wd = Workdir::new();
+    // Source "a": a PM found and a line cook left alone. Source "b": a PM
+    // posting labelled other (a false positive) and an engineering manager found.
+    let data = "id,source,title,text,label\n\
+        1,a,Product Manager,We are hiring a product manager to own the roadmap.,product_manager\n\
+        2,a,Line Cook,Grill station.,other\n\
+        3,b,Senior Product Manager,Own the product roadmap.,other\n\
+        4,b,Engineering Manager,Lead a team of engineers.,technology_manager\n";
+    let path = wd.write("by.csv", data);
+    let out = rolecall()
+        .args(["eval", "--format", "json", "--by", "source", "--data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(r["by"], "source");
+    let groups = r["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    let (a, b) = (&groups[0], &groups[1]);
+    assert_eq!(
+        (a["value"].as_str(), b["value"].as_str()),
+        (Some("a"), Some("b"))
+    );
+    assert_eq!(a["report"]["rows"], 2);
+    assert_eq!(a["report"]["other_unclassified"], 1.0);
+    assert_eq!(a["report"]["roles"][0]["precision"], 1.0);
+    assert_eq!(b["report"]["other_unclassified"], 0.0);
+    assert_eq!(b["report"]["roles"][0]["precision"], 0.0);
+    assert_eq!(b["report"]["roles"][0]["predicted"], 1);
+    assert_eq!(b["report"]["roles"][2]["recall"], 1.0);
+    // The whole set is still scored as one.
+    assert_eq!(r["rows"], 4);
+    assert_eq!(r["other_unclassified"], 0.5);
+
+    let text = rolecall()
+        .args(["eval", "--by", "source", "--data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = stdout(&text);
+    assert!(text.contains("by source"), "{text}");
+    let line_b = text.lines().find(|l| l.starts_with("b ")).unwrap();
+    assert!(line_b.contains("0.000 [0.000, 0.000]"), "{line_b}");
+
+    let missing = rolecall()
+        .args(["eval", "--by", "nope", "--data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("--by nope: column \"nope\" not found"),
+        "{}",
+        stderr(&missing)
+    );
+}

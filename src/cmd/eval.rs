@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
-use rolecall::eval::{evaluate, list_filters, Bootstrap, EvalOptions, Interval, Report};
+use rolecall::eval::{evaluate, list_filters, Bootstrap, EvalOptions, Group, Interval, Report};
 use rolecall::io::csv_stream::{Column, CsvOptions};
 
 use super::csv::delimiter;
@@ -29,6 +29,7 @@ pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
         label_column: args.label_col.clone(),
         misclassified: args.misclassified,
         filters: args.filters.clone(),
+        by: args.by.clone(),
         bootstrap: Bootstrap {
             resamples: args.resamples,
             seed: args.seed,
@@ -47,6 +48,62 @@ pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
+}
+
+/// The figures per group of rows (`--by COL`): one line per value. A
+/// group rarely holds every role, so the line gives what is defined on any
+/// group (macro-F1 over roles a group lacks would count them as 0): role
+/// accuracy, the other → unclassified share with its interval, and each
+/// role's precision and recall (`-` where undefined).
+fn print_groups(out: &mut impl Write, by: &str, groups: &[Group]) -> Result<()> {
+    writeln!(out, "\nby {by}")?;
+    writeln!(
+        out,
+        "{:<26}{:>6}{:>7}{:>7}  {:<22}{:<24}recall",
+        "value", "rows", "roles", "acc", "other -> unclassified", "precision"
+    )?;
+    let figure = |value: f64, defined: bool| {
+        if defined {
+            format!("{value:.2}")
+        } else {
+            "-".to_string()
+        }
+    };
+    for g in groups {
+        let r = &g.report;
+        let role_rows = r.rows - r.other_rows;
+        let precision: Vec<String> = r
+            .roles
+            .iter()
+            .map(|m| figure(m.precision, m.predicted > 0))
+            .collect();
+        let recall: Vec<String> = r
+            .roles
+            .iter()
+            .map(|m| figure(m.recall, m.support > 0))
+            .collect();
+        let other = if r.other_rows == 0 {
+            "-".to_string()
+        } else {
+            with_ci(r.other_unclassified, r.other_unclassified_ci)
+        };
+        writeln!(
+            out,
+            "{:<26}{:>6}{:>7}{:>7}  {:<22}{:<24}{}",
+            g.value.chars().take(25).collect::<String>(),
+            r.rows,
+            role_rows,
+            figure(r.role_accuracy, role_rows > 0),
+            other,
+            precision.join("/"),
+            recall.join("/")
+        )?;
+    }
+    writeln!(
+        out,
+        "(acc: accuracy on role rows; precision and recall per role: pm/tech_pm/tech_mgr/tpgm)"
+    )?;
+    Ok(())
 }
 
 /// Short column labels for the confusion matrix.
@@ -125,6 +182,9 @@ fn print_text(out: &mut impl Write, name: &str, r: &Report) -> Result<()> {
             write!(out, "{n:>10}")?;
         }
         writeln!(out)?;
+    }
+    if let Some(by) = &r.by {
+        print_groups(out, by, &r.groups)?;
     }
     if !r.misclassified.is_empty() {
         writeln!(out, "\nmost confident mistakes")?;
