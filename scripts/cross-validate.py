@@ -33,7 +33,7 @@ ROLES = [
     "technical_program_manager",
 ]
 WEIGHTS = [2, 3, 4, 5, 6, 8, 10, 12]
-DEPTHS = [3, 4, 5, 6, 8, 10]
+DEPTHS = [1.5, 2, 2.5, 3, 4, 5, 6]
 DEFAULTS = (4, 4)
 
 

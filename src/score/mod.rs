@@ -53,7 +53,7 @@ impl Default for Options {
             evidence: 5,
             max_bytes: DEFAULT_MAX_BYTES,
             technical_weight: 4.0,
-            program_depth: 4.0,
+            program_depth: 2.0,
         }
     }
 }

@@ -25,11 +25,17 @@ pub(super) struct Tally {
     pub(super) people_title: [f64; 6],
     pub(super) people_text: [f64; 6],
     /// The `other` evidence of `title` and of `text` per neighbouring job
-    /// family, in [`Neighbour::ALL`] order. Once rounded, the `other` sum of
-    /// each is its best family's: a posting is one job, so its neighbours
-    /// compete with the roles one family at a time.
+    /// family, in [`Neighbour::ALL`] order: the best family is the one an
+    /// unclassified posting reads as. (The `other` sums, against which a role
+    /// competes, are all families together: vocabulary of other jobs counts
+    /// against a role whichever of them it names.)
     pub(super) neighbour_title: [f64; NEIGHBOURS],
     pub(super) neighbour_text: [f64; NEIGHBOURS],
+    /// The part of the technical-depth sum of `title` and of `text` that is
+    /// the subject matter worked on ([`Category::Domain`]: "cloud",
+    /// "security") rather than the hire's own depth (skills, experience).
+    pub(super) technical_domain_title: f64,
+    pub(super) technical_domain_text: f64,
 }
 
 /// Number of neighbouring job families.
@@ -43,13 +49,9 @@ impl Tally {
         }
     }
 
-    /// The whole posting: title and text, less the discount; `other` is the
-    /// best neighbouring family's.
+    /// The whole posting: title and text, less the discount.
     pub(super) fn total(&self) -> [f64; 6] {
-        let mut total: [f64; 6] =
-            std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i]);
-        total[OTHER] = self.best_neighbour().map_or(0.0, |(_, score)| score);
-        total
+        std::array::from_fn(|i| self.title[i] + self.text[i] - self.discount[i])
     }
 
     /// The neighbouring family with the most evidence over title and text
@@ -81,6 +83,12 @@ impl Tally {
         if entry.category == Category::People {
             self.people_mut(field)[i] += amount;
         }
+        if target == Target::Technical && entry.category == Category::Domain {
+            match field {
+                Field::Title => self.technical_domain_title += amount,
+                Field::Text => self.technical_domain_text += amount,
+            }
+        }
         if target == Target::Other {
             let n = entry.neighbour.unwrap_or(Neighbour::Other).index();
             match field {
@@ -97,22 +105,17 @@ impl Tally {
     }
 
     pub(super) fn rounded(&self) -> Tally {
-        let best = |sums: &[f64; NEIGHBOURS]| sums.iter().copied().fold(0.0, f64::max);
-        let mut title = self.title.map(round4);
-        let mut text = self.text.map(round4);
-        let neighbour_title = self.neighbour_title.map(round4);
-        let neighbour_text = self.neighbour_text.map(round4);
-        title[OTHER] = best(&neighbour_title);
-        text[OTHER] = best(&neighbour_text);
         Tally {
-            title,
-            text,
-            neighbour_title,
-            neighbour_text,
+            title: self.title.map(round4),
+            text: self.text.map(round4),
+            neighbour_title: self.neighbour_title.map(round4),
+            neighbour_text: self.neighbour_text.map(round4),
             discount: self.discount.map(round4),
             product_work: round4(self.product_work),
             people_title: self.people_title.map(round4),
             people_text: self.people_text.map(round4),
+            technical_domain_title: round4(self.technical_domain_title),
+            technical_domain_text: round4(self.technical_domain_text),
         }
     }
 }

@@ -90,18 +90,21 @@ impl Classifier {
         self.gate_people(&mut title, &tally.people_title);
         let mut text = tally.text;
         self.gate_people(&mut text, &tally.people_text);
-        let verdict = self.verdict(&total, tally.product_work);
-        let title_role = self.verdict(&title, 0.0).role;
-        let content_role = self.verdict(&text, tally.product_work).role;
-        // An unclassified posting names its best neighbouring family when that
-        // family outscores every role family.
+        let domain = tally.technical_domain_title + tally.technical_domain_text;
+        let verdict = self.verdict(&total, domain, tally.product_work);
+        let title_role = self.verdict(&title, tally.technical_domain_title, 0.0).role;
+        let content_role = self
+            .verdict(&text, tally.technical_domain_text, tally.product_work)
+            .role;
+        // An unclassified posting names its best neighbouring family when the
+        // vocabulary of other jobs outscores every role family.
         let top_family = Family::ALL
             .map(|f| f.score(&total))
             .into_iter()
             .fold(0.0, f64::max);
         let neighbour = tally
             .best_neighbour()
-            .filter(|&(_, score)| verdict.role.is_none() && score >= top_family)
+            .filter(|_| verdict.role.is_none() && total[OTHER] >= top_family)
             .map(|(n, _)| n);
         Classification {
             role: verdict.role,
@@ -125,7 +128,7 @@ impl Classifier {
     /// the text (its product-manager evidence less role titles), against which
     /// technical vocabulary is weighed: "Product Manager", in the title or the
     /// text, says which family, not which role in it.
-    fn verdict(&self, s: &[f64; 6], product_base: f64) -> Verdict {
+    fn verdict(&self, s: &[f64; 6], technical_domain: f64, product_base: f64) -> Verdict {
         let o = &self.options;
         let families = Family::ALL.map(|f| f.score(s));
         let mut ranked = Family::ALL;
@@ -162,7 +165,9 @@ impl Classifier {
                     (Some(Role::TechnicalProgramManager), 1.0)
                 }
                 Family::Program => {
-                    let depth = technical / o.program_depth;
+                    // The hire's own depth: what the program works on
+                    // ("cloud", "security") does not make it technical.
+                    let depth = (technical - technical_domain) / o.program_depth;
                     if depth >= 1.0 {
                         (
                             Some(Role::TechnicalProgramManager),
