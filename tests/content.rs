@@ -184,3 +184,35 @@ fn managing_a_team_that_is_not_engineers_is_not_technology_management() {
         .collect();
     assert!(!people.is_empty(), "{record}");
 }
+
+#[test]
+fn short_postings_under_a_technology_function_title_are_technology_managers() {
+    for (title, body) in [
+        (
+            "Manager, Cloud Platform",
+            "You will run the team that keeps our cloud platform up: six engineers, their \
+             hiring and growth, the on-call rota and the platform budget.",
+        ),
+        (
+            "Network Operations Manager",
+            "Lead our network operations center and its engineers. Own uptime, incident \
+             management, vendors and the network roadmap.",
+        ),
+        (
+            "Data Platform Manager",
+            "Manage the data engineering team that builds and runs our data platform; set \
+             its priorities and standards and hire engineers.",
+        ),
+    ] {
+        let record = classify_one(Some(title), body);
+        assert_eq!(record["role"], "technology_manager", "{title}: {record}");
+    }
+    // The same words heading another function do not make it one.
+    let partnerships = classify_one(
+        Some("Manager, Cloud Partnerships"),
+        "Own our relationships with cloud resellers and technology partners: partner \
+         programs, joint go-to-market plans and co-selling with our account executives.",
+    );
+    assert_eq!(partnerships["role"], "unclassified", "{partnerships}");
+    assert_eq!(partnerships["neighbour"], "sales", "{partnerships}");
+}
