@@ -28,6 +28,8 @@ use crate::report::{self, Meta, Report};
 
 /// Files classified per parallel batch: bounds memory, keeps every core busy.
 const BATCH: usize = 256;
+/// Width of the table's label column: the longest label, `unclassified (architecture)`.
+const LABEL_WIDTH: usize = 27;
 
 /// The outcome for one input path.
 struct FileResult {
@@ -345,13 +347,13 @@ impl<W: Write> Writer<W> {
                                 None => c.label().to_string(),
                             };
                             let head = format!(
-                                "{:<width$}  {:<25}  {:>4.2}  ",
+                                "{:<width$}  {:<LABEL_WIDTH$}  {:>4.2}  ",
                                 r.path, label, c.confidence
                             );
                             (head, terms.join(", "))
                         }
                         Err(e) => (
-                            format!("{:<width$}  {:<25}  {:>4}  ", r.path, "error", "-"),
+                            format!("{:<width$}  {:<LABEL_WIDTH$}  {:>4}  ", r.path, "error", "-"),
                             e.clone(),
                         ),
                     };
