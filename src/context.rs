@@ -304,6 +304,35 @@ fn before(text: &str, start: usize) -> Context {
     {
         return Context::Collaborator;
     }
+    // "seeking a Growth and Lifecycle Marketing Manager": capitalised words
+    // (and an "and" between two of them) right before the mention belong to
+    // the job's title; when a hiring cue comes before them, the mention is the job.
+    let mut qualifiers = 0;
+    while let Some(w) = words.len().checked_sub(qualifiers + 1).map(|i| words[i]) {
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        let joins = w == "and"
+            && words
+                .len()
+                .checked_sub(qualifiers + 2)
+                .is_some_and(|i| words[i].chars().next().is_some_and(char::is_uppercase));
+        if !(capitalised || joins) {
+            break;
+        }
+        qualifiers += 1;
+    }
+    let context = cue_context(&words);
+    if qualifiers > 0 && context != Context::Hiring {
+        let inner = cue_context(&words[..words.len() - qualifiers]);
+        if inner == Context::Hiring {
+            return inner;
+        }
+    }
+    context
+}
+
+/// The context the words before a mention (in text order) give it, read from
+/// the nearest word back.
+fn cue_context(words: &[&str]) -> Context {
     let mut cues = words
         .iter()
         .rev()
@@ -399,6 +428,24 @@ mod tests {
             Context::Hiring
         );
         assert_eq!(ctx("The role of Product Manager"), Context::Hiring);
+    }
+
+    #[test]
+    fn capitalised_words_of_the_title_before_it_do_not_hide_the_hiring_cue() {
+        assert_eq!(
+            ctx("We are seeking a Growth and Platform Product Manager to join us"),
+            Context::Hiring
+        );
+        assert_eq!(ctx("We're hiring a Lead Product Manager"), Context::Hiring);
+        // Capitalised words that are not preceded by a hiring cue change nothing.
+        assert_eq!(
+            ctx("Partner with Design and Product Managers"),
+            Context::Collaborator
+        );
+        assert_eq!(
+            ctx("Engineering and Product Managers meet"),
+            Context::Collaborator
+        );
     }
 
     #[test]

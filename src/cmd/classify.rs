@@ -353,7 +353,10 @@ impl<W: Write> Writer<W> {
                             (head, terms.join(", "))
                         }
                         Err(e) => (
-                            format!("{:<width$}  {:<LABEL_WIDTH$}  {:>4}  ", r.path, "error", "-"),
+                            format!(
+                                "{:<width$}  {:<LABEL_WIDTH$}  {:>4}  ",
+                                r.path, "error", "-"
+                            ),
                             e.clone(),
                         ),
                     };
