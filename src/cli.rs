@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use rolecall::eval::Filter;
 use rolecall::io::record::EvidenceFormat;
+use rolecall::Options;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 all inputs classified; 1 some inputs failed (each still has an output
@@ -41,15 +42,27 @@ pub struct Common {
     #[arg(long, global = true, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
     /// Minimum score for a role to be named; below it a posting is unclassified.
-    #[arg(long, global = true, value_name = "SCORE")]
-    pub min_score: Option<f64>,
+    #[arg(long, global = true, value_name = "SCORE", default_value_t = Options::default().min_score)]
+    pub min_score: f64,
     /// How much technical vocabulary weighs against product-management vocabulary
     /// when a product job is split into product manager or technical product manager.
-    #[arg(long, global = true, value_name = "W", hide_short_help = true)]
-    pub technical_weight: Option<f64>,
+    #[arg(
+        long,
+        global = true,
+        value_name = "W",
+        hide_short_help = true,
+        default_value_t = Options::default().technical_weight
+    )]
+    pub technical_weight: f64,
     /// Technical-depth score a program job needs to be a technical program manager.
-    #[arg(long, global = true, value_name = "SCORE", hide_short_help = true)]
-    pub program_depth: Option<f64>,
+    #[arg(
+        long,
+        global = true,
+        value_name = "SCORE",
+        hide_short_help = true,
+        default_value_t = Options::default().program_depth
+    )]
+    pub program_depth: f64,
     /// Keep the top N evidence matches per posting (0 for none).
     #[arg(long, global = true, value_name = "N", default_value_t = 5)]
     pub evidence: usize,
@@ -373,6 +386,14 @@ pub enum LexiconsCommand {
         after_help = "Example:\n  rolecall lexicons terms > terms.txt\n  rg --count-matches -i -F -w -f terms.txt corpus.csv"
     )]
     Terms,
+    /// Write the built-in lexicon files into DIR, to start a custom set from.
+    #[command(
+        after_help = "Example:\n  rolecall lexicons export my-lexicons/\n  rolecall lexicons check my-lexicons/\n  rolecall --lexicons my-lexicons/ classify postings/"
+    )]
+    Export {
+        /// The folder to write into (created when missing; existing files are not overwritten).
+        dir: PathBuf,
+    },
 }
 
 #[cfg(test)]

@@ -13,24 +13,10 @@ use serde_json::value::RawValue;
 
 use crate::role::{Neighbour, Role, Target};
 
-/// The lexicons compiled into the binary (the `lexicons/` folder).
+/// The lexicons compiled into the binary (the `lexicons/` folder), in file-name
+/// order as [`Lexicon::from_dir`] reads a folder, so that an exported copy
+/// classifies exactly as the built-in set.
 const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "product_manager.json",
-        include_str!("../lexicons/product_manager.json"),
-    ),
-    (
-        "technical_product_manager.json",
-        include_str!("../lexicons/technical_product_manager.json"),
-    ),
-    (
-        "technology_manager.json",
-        include_str!("../lexicons/technology_manager.json"),
-    ),
-    (
-        "technical_program_manager.json",
-        include_str!("../lexicons/technical_program_manager.json"),
-    ),
     ("other.json", include_str!("../lexicons/other.json")),
     (
         "other_architecture.json",
@@ -64,7 +50,23 @@ const EMBEDDED: &[(&str, &str)] = &[
         "other_support.json",
         include_str!("../lexicons/other_support.json"),
     ),
+    (
+        "product_manager.json",
+        include_str!("../lexicons/product_manager.json"),
+    ),
     ("technical.json", include_str!("../lexicons/technical.json")),
+    (
+        "technical_product_manager.json",
+        include_str!("../lexicons/technical_product_manager.json"),
+    ),
+    (
+        "technical_program_manager.json",
+        include_str!("../lexicons/technical_program_manager.json"),
+    ),
+    (
+        "technology_manager.json",
+        include_str!("../lexicons/technology_manager.json"),
+    ),
 ];
 
 /// The largest weight an entry may have (keeps every score finite).

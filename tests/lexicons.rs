@@ -1,4 +1,4 @@
-//! `rolecall lexicons check|list|terms` and `--lexicons DIR`.
+//! `rolecall lexicons check|list|terms|export` and `--lexicons DIR`.
 
 mod common;
 
@@ -104,4 +104,80 @@ fn custom_lexicons_replace_the_builtin_ones() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("nowhere"));
+}
+
+#[test]
+fn exported_lexicons_check_clean_and_classify_as_the_built_in_ones() {
+    let wd = Workdir::new();
+    let dir = wd.path("exported");
+    let out = rolecall()
+        .args(["lexicons", "export"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
+    let check = rolecall()
+        .args(["lexicons", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr(&check));
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let classify = |lexicons: Option<&std::path::Path>| {
+        let mut cmd = rolecall();
+        if let Some(dir) = lexicons {
+            cmd.arg("--lexicons").arg(dir);
+        }
+        cmd.args(["classify", "--format", "jsonl"])
+            .arg(fixtures.join("postings"))
+            .arg(fixtures.join("neighbours"))
+            .output()
+            .unwrap()
+    };
+    let (built_in, exported) = (classify(None), classify(Some(&dir)));
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert!(!built_in.stdout.is_empty());
+    assert_eq!(stdout(&built_in), stdout(&exported));
+
+    // A second export into the same folder overwrites nothing.
+    std::fs::write(dir.join("product_manager.json"), "edited").unwrap();
+    let again = rolecall()
+        .args(["lexicons", "export"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("exists; nothing written"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("product_manager.json")).unwrap(),
+        "edited"
+    );
+}
+
+#[test]
+fn list_shows_each_neighbouring_job_family() {
+    let out = rolecall().args(["lexicons", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for family in [
+        "engineering",
+        "design",
+        "marketing",
+        "sales",
+        "support",
+        "data",
+        "operations",
+        "architecture",
+        "other",
+    ] {
+        assert!(
+            text.contains(&format!("other ({family})")),
+            "{family}: {text}"
+        );
+    }
 }

@@ -1,11 +1,11 @@
-//! `rolecall lexicons check|list|terms`.
+//! `rolecall lexicons check|list|terms|export`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
-use rolecall::{Category, Lexicon, Pattern, Target};
+use rolecall::{Category, Lexicon, Neighbour, Pattern, Target};
 
 use super::{load_lexicon, stdout, Status};
 use crate::cli::{Common, LexiconsCommand};
@@ -25,6 +25,7 @@ pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
             out.flush()?;
         }
         LexiconsCommand::List => list(&load_lexicon(common)?)?,
+        LexiconsCommand::Export { dir } => export(&dir)?,
         LexiconsCommand::Terms => {
             let lexicon = load_lexicon(common)?;
             let mut out = stdout();
@@ -37,11 +38,40 @@ pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
     Ok(Status::Ok)
 }
 
+/// Writes the built-in lexicon files into `dir`, refusing to overwrite any.
+fn export(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let sources = Lexicon::embedded_sources();
+    for (name, _) in sources {
+        let path = dir.join(name);
+        anyhow::ensure!(
+            !path.exists(),
+            "{} exists; nothing written (export into an empty folder)",
+            path.display()
+        );
+    }
+    for (name, text) in sources {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
+        "wrote {} lexicon files to {}",
+        sources.len(),
+        dir.display()
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
 fn list(lexicon: &Lexicon) -> Result<()> {
-    let mut counts: BTreeMap<Target, BTreeMap<Category, (usize, usize)>> = BTreeMap::new();
+    // Rows: each target, the neighbouring job families apart.
+    let mut counts: BTreeMap<(Target, Option<Neighbour>), BTreeMap<Category, (usize, usize)>> =
+        BTreeMap::new();
     for e in lexicon.entries() {
         let slot = counts
-            .entry(e.target)
+            .entry((e.target, e.neighbour))
             .or_default()
             .entry(e.category)
             .or_default();
@@ -58,11 +88,12 @@ fn list(lexicon: &Lexicon) -> Result<()> {
         write!(out, "{:>15}", c.as_str())?;
     }
     writeln!(out, "{:>10}{:>11}", "entries", "spellings")?;
-    for target in Target::ALL {
-        let Some(by_cat) = counts.get(&target) else {
-            continue;
+    for (&(target, neighbour), by_cat) in &counts {
+        let name = match neighbour {
+            Some(n) => format!("{target} ({n})"),
+            None => target.id().to_string(),
         };
-        write!(out, "{:<27}", target.id())?;
+        write!(out, "{name:<27}")?;
         for c in Category::ALL {
             write!(out, "{:>15}", by_cat.get(&c).map_or(0, |v| v.0))?;
         }

@@ -95,13 +95,11 @@ pub fn options(common: &Common) -> Result<Options> {
             &mut options.program_depth,
         ),
     ] {
-        if let Some(value) = value {
-            anyhow::ensure!(
-                value.is_finite() && value > 0.0,
-                "{flag} must be a positive number, got {value}"
-            );
-            *slot = value;
-        }
+        anyhow::ensure!(
+            value.is_finite() && value > 0.0,
+            "{flag} must be a positive number, got {value}"
+        );
+        *slot = value;
     }
     Ok(options)
 }
