@@ -366,7 +366,7 @@ fn cue_context(words: &[&str]) -> Context {
         }
         // "5 years of experience as a software engineer", "years as a program or
         // engineering manager": the hire's background, not the job nor a colleague.
-        "as" | "or" if preceded_by_past_as(&words, 4) => return Context::Background,
+        "as" | "or" if preceded_by_past_as(words, 4) => return Context::Background,
         // "experience with technical program management", "2 years in a
         // product manager role": a discipline the hire has practised, not a
         // colleague nor the job.
