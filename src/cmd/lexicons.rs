@@ -65,10 +65,11 @@ fn export(dir: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// A row of `lexicons list`: a target, with the neighbouring job families apart.
+type Row = (Target, Option<Neighbour>);
+
 fn list(lexicon: &Lexicon) -> Result<()> {
-    // Rows: each target, the neighbouring job families apart.
-    let mut counts: BTreeMap<(Target, Option<Neighbour>), BTreeMap<Category, (usize, usize)>> =
-        BTreeMap::new();
+    let mut counts: BTreeMap<Row, BTreeMap<Category, (usize, usize)>> = BTreeMap::new();
     for e in lexicon.entries() {
         let slot = counts
             .entry((e.target, e.neighbour))
