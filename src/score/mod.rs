@@ -549,6 +549,60 @@ mod tests {
     }
 
     #[test]
+    fn the_subject_matter_of_a_program_is_not_the_hire_s_technical_depth() {
+        const TECHNICAL_WITH_DOMAIN: &str = r#"{"role": "technical", "terms": [
+            {"term": "system design", "weight": 3, "category": "skill"},
+            {"term": "cloud security", "weight": 3, "category": "domain"}]}"#;
+        let lexicon = Lexicon::from_sources([
+            ("tpgm.json", PROGRAM),
+            ("technical.json", TECHNICAL_WITH_DOMAIN),
+        ])
+        .unwrap();
+        let c = Classifier::new(
+            lexicon,
+            Options {
+                min_score: 5.0,
+                ..Options::default()
+            },
+        );
+        // 3 + 1.5 + 0.75 + 0.375 + 0.1875 = 5.8125 of program work, over the minimum of 5.
+        let text = "milestones milestones milestones milestones milestones";
+        let subject = c.classify(None, &format!("{text}; cloud security"));
+        assert_eq!(subject.technical_score, 3.0);
+        assert_eq!(subject.role, None, "{subject:?}");
+        let own = c.classify(None, &format!("{text}; system design"));
+        assert_eq!(own.technical_score, 3.0);
+        assert_eq!(own.role, Some(Role::TechnicalProgramManager), "{own:?}");
+    }
+
+    #[test]
+    fn other_jobs_count_against_a_role_together_and_the_strongest_is_named() {
+        const MARKETING: &str = r#"{"role": "other", "family": "marketing", "terms": [
+            {"term": "campaigns", "weight": 4, "category": "responsibility"}]}"#;
+        const SALES: &str = r#"{"role": "other", "family": "sales", "terms": [
+            {"term": "quota", "weight": 5, "category": "kpi"}]}"#;
+        let lexicon = Lexicon::from_sources([
+            ("pm.json", LEXICON),
+            ("other_marketing.json", MARKETING),
+            ("other_sales.json", SALES),
+        ])
+        .unwrap();
+        let c = Classifier::new(lexicon, Options::default());
+        // Product work of 8: more than either family alone (4, 5), less than both (9).
+        let r = c.classify(None, "Product Manager: campaigns and a quota.");
+        assert_eq!(score(&r, Role::ProductManager), 8.0);
+        assert_eq!(r.other_score, 9.0);
+        assert_eq!(r.role, None);
+        assert_eq!(r.neighbour, Some(crate::Neighbour::Sales));
+        let evidence: Vec<_> = r.evidence.iter().map(|e| (e.role, e.neighbour)).collect();
+        assert!(evidence.contains(&(Target::Other, Some(crate::Neighbour::Marketing))));
+        // One family's vocabulary alone does not outweigh it.
+        let r = c.classify(None, "Product Manager: campaigns.");
+        assert_eq!(r.role, Some(Role::ProductManager));
+        assert_eq!(r.neighbour, None);
+    }
+
+    #[test]
     fn title_and_content_roles_are_judged_apart() {
         let c = classifier(Options::default());
         let r = c.classify(

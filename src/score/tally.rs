@@ -5,7 +5,7 @@ use super::{round4, Field};
 use crate::lexicon::{Category, Entry};
 use crate::role::{Neighbour, Role, Target};
 
-/// Index of the decoy sum.
+/// Index of the sum of other jobs' vocabulary.
 pub(super) const OTHER: usize = 4;
 /// Index of the technical-depth sum.
 pub(super) const TECHNICAL: usize = 5;
