@@ -327,3 +327,34 @@ fn the_report_counts_title_and_content_disagreements() {
         ]]
     );
 }
+
+#[test]
+fn the_report_counts_unclassified_postings_per_neighbouring_family() {
+    let wd = Workdir::new();
+    let neighbours = fixtures().join("neighbours");
+    let postings = fixtures().join("postings");
+    let (stdout, html) = classify_with_report(
+        &wd,
+        &[neighbours.to_str().unwrap(), postings.to_str().unwrap()],
+    );
+    let mut expected = std::collections::BTreeMap::<String, u64>::new();
+    for line in stdout.lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        if let Some(family) = record["neighbour"].as_str() {
+            *expected.entry(family.to_string()).or_default() += 1;
+        }
+    }
+    assert!(expected.len() >= 8, "{expected:?}");
+    let doc = Html::parse_document(&html);
+    let rows: std::collections::BTreeMap<String, u64> = doc
+        .select(&sel("table#neighbours tbody tr"))
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .select(&sel("td"))
+                .map(|td| td.text().collect())
+                .collect();
+            (cells[0].clone(), cells[1].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
