@@ -442,8 +442,8 @@ impl Report {
             out,
             "<p class=\"note\">Each posting's text is stored up to the first {} KB; longer \
              postings are cut (marked ✂). Every counted match is highlighted in its role's \
-             colour; hover a match for its term and contribution. Decoys (jobs that are none \
-             of the four roles) are <mark class=\"t4\">highlighted like this</mark>, technical \
+             colour; hover a match for its term and contribution. Vocabulary of other jobs \
+             (none of the four roles) is <mark class=\"t4\">highlighted like this</mark>, technical \
              depth <mark class=\"t5\">like this</mark>.</p>",
             TEXT_CAP / 1024
         )?;
