@@ -164,17 +164,7 @@ fn list_shows_each_neighbouring_job_family() {
     let out = rolecall().args(["lexicons", "list"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    for family in [
-        "engineering",
-        "design",
-        "marketing",
-        "sales",
-        "support",
-        "data",
-        "operations",
-        "architecture",
-        "other",
-    ] {
+    for family in rolecall::Neighbour::ALL.map(|n| n.id()) {
         assert!(
             text.contains(&format!("other ({family})")),
             "{family}: {text}"

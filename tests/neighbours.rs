@@ -93,16 +93,7 @@ fn the_summary_counts_unclassified_postings_per_family() {
         .output()
         .unwrap();
     let err = stderr(&out);
-    for family in [
-        "engineering",
-        "design",
-        "marketing",
-        "sales",
-        "support",
-        "data",
-        "operations",
-        "architecture",
-    ] {
+    for family in rolecall::Neighbour::ALL.map(|n| n.id()) {
         let line = err
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("reads as {family} ")))
