@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use rolecall::io::csv_stream::StreamStats;
 use rolecall::io::posting::{self, ReadOptions};
 use rolecall::io::record::push_csv_field;
 use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
@@ -105,7 +106,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         }
     }
     let mut failed = false;
-    let mut totals = Summary::default();
+    let mut totals = StreamStats::default();
     let mut all = sources(&args.paths).peekable();
     let mut batch = Vec::with_capacity(BATCH);
     while all.peek().is_some() {
@@ -119,22 +120,11 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
             for w in &r.warnings {
                 warn(format_args!("{}: {w}", r.path));
             }
-            totals.total += 1;
+            totals.add(r.result.as_ref().map_err(String::as_str));
             totals.bytes += r.bytes;
-            match &r.result {
-                Ok(c) => {
-                    totals.labels[c.role.map_or(4, Role::index)] += 1;
-                    if let Some(n) = c.neighbour {
-                        totals.neighbours[n.index()] += 1;
-                    }
-                    totals.confidence_sum += c.confidence;
-                    totals.shifts.add(c);
-                }
-                Err(e) => {
-                    failed = true;
-                    totals.failed += 1;
-                    report_error(format_args!("{}: {e}", r.path));
-                }
+            if let Err(e) = &r.result {
+                failed = true;
+                report_error(format_args!("{}: {e}", r.path));
             }
             if let (Some(report), Some(record)) = (report.as_mut(), r.report.take()) {
                 report.add(record);
@@ -156,7 +146,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if summary::wanted(args.summary) {
-        totals.print("postings", started.elapsed(), common.color);
+        Summary(&totals).print("postings", started.elapsed(), common.color);
     }
     Ok(if failed {
         Status::SomeFailed

@@ -33,7 +33,7 @@ pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     }
     print_stats(&args.stream, &stats, started);
     if summary::wanted(args.stream.summary) {
-        Summary::from(&stats).print("rows", started.elapsed(), common.color);
+        Summary(&stats).print("rows", started.elapsed(), common.color);
     }
     Ok(issues.status())
 }

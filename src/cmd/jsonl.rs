@@ -32,7 +32,7 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
     progress.finish();
     print_stats(&args.stream, &stats, started);
     if summary::wanted(args.stream.summary) {
-        Summary::from(&stats).print("records", started.elapsed(), common.color);
+        Summary(&stats).print("records", started.elapsed(), common.color);
     }
     Ok(issues.status())
 }

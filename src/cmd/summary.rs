@@ -9,7 +9,7 @@ use anstyle::Style;
 
 pub use rolecall::explain::role_style;
 use rolecall::io::csv_stream::StreamStats;
-use rolecall::{Neighbour, Role, Shifts, Target};
+use rolecall::{Neighbour, Role, Target};
 
 use super::color_enabled;
 use crate::cli::ColorChoice;
@@ -17,71 +17,41 @@ use crate::cli::ColorChoice;
 /// Width of the share bars, in characters.
 const BAR: usize = 24;
 
-/// Totals of a run, whatever the input.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
-    /// Inputs seen (postings, rows or records), failed ones included.
-    pub total: u64,
-    /// Input bytes read.
-    pub bytes: u64,
-    /// Inputs whose result is an error.
-    pub failed: u64,
-    /// Count per label: the four roles in `Role::ALL` order, then `unclassified`.
-    pub labels: [u64; 5],
-    /// Unclassified inputs per neighbouring job family named, in `Neighbour::ALL` order.
-    pub neighbours: [u64; Neighbour::ALL.len()],
-    /// Sum of the confidences of the inputs that got a label.
-    pub confidence_sum: f64,
-    /// Inputs whose title supports one role and whose text another.
-    pub shifts: Shifts,
-}
-
-impl From<&StreamStats> for Summary {
-    fn from(s: &StreamStats) -> Summary {
-        Summary {
-            total: s.rows,
-            bytes: s.bytes,
-            failed: s.failed,
-            labels: s.labels,
-            neighbours: s.neighbours,
-            confidence_sum: s.confidence_sum,
-            shifts: s.shifts,
-        }
-    }
-}
+/// The summary of a run's totals, whatever the input (postings, rows or records).
+pub struct Summary<'a>(pub &'a StreamStats);
 
 /// True when the summary should be printed: stderr is a terminal, or `--summary`.
 pub fn wanted(flag: bool) -> bool {
     flag || io::stderr().is_terminal()
 }
 
-impl Summary {
+impl Summary<'_> {
     /// Renders the table; `noun` names the inputs ("postings", "rows", "records").
     pub fn render(&self, noun: &str, elapsed: Duration, color: bool) -> String {
         let secs = elapsed.as_secs_f64().max(1e-6);
-        let labelled = self.total - self.failed;
+        let labelled = self.0.rows - self.0.failed;
         let mut out = String::new();
         let _ = writeln!(
             out,
             "rolecall: {} {noun} in {:.2} s ({:.0} {noun}/s, {:.1} MB/s)",
-            self.total,
+            self.0.rows,
             secs,
-            self.total as f64 / secs,
-            self.bytes as f64 / 1e6 / secs,
+            self.0.rows as f64 / secs,
+            self.0.bytes as f64 / 1e6 / secs,
         );
         let _ = writeln!(out, "  {:<27}{:>8}{:>8}", "label", "count", "share");
         let rows = Role::ALL
             .iter()
-            .map(|r| (r.id(), Some(Target::Role(*r)), self.labels[r.index()]))
+            .map(|r| (r.id(), Some(Target::Role(*r)), self.0.labels[r.index()]))
             .chain([
-                ("unclassified", None, self.labels[4]),
-                ("errors", Some(Target::Other), self.failed),
+                ("unclassified", None, self.0.labels[4]),
+                ("errors", Some(Target::Other), self.0.failed),
             ]);
         for (label, target, count) in rows {
-            let share = if self.total == 0 {
+            let share = if self.0.rows == 0 {
                 0.0
             } else {
-                count as f64 / self.total as f64
+                count as f64 / self.0.rows as f64
             };
             let bar = "█".repeat((share * BAR as f64).round() as usize);
             let style = if color {
@@ -96,7 +66,7 @@ impl Summary {
             let _ = writeln!(out, "{}", line.trim_end());
             if target.is_none() {
                 for n in Neighbour::ALL {
-                    let count = self.neighbours[n.index()];
+                    let count = self.0.neighbours[n.index()];
                     if count > 0 {
                         let label = format!("  reads as {n}");
                         let _ = writeln!(out, "  {label:<27}{count:>8}");
@@ -108,10 +78,10 @@ impl Summary {
             let _ = writeln!(
                 out,
                 "  mean confidence {:.2} over {labelled} labelled",
-                self.confidence_sum / labelled as f64
+                self.0.confidence_sum / labelled as f64
             );
         }
-        let shifts = self.shifts.counts();
+        let shifts = self.0.shifts.counts();
         if !shifts.is_empty() {
             let _ = writeln!(out, "  title says -> content says");
             for (title, content, n) in shifts {
@@ -133,19 +103,21 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rolecall::Shifts;
 
     #[test]
     fn shares_counts_and_mean_confidence() {
-        let s = Summary {
-            total: 4,
+        let s = StreamStats {
+            rows: 4,
             bytes: 2_000_000,
             failed: 1,
             labels: [2, 0, 0, 0, 1],
             neighbours: [0, 0, 1, 0, 0, 0, 0, 0, 0],
             confidence_sum: 1.5,
             shifts: Shifts::default(),
+            ..StreamStats::default()
         };
-        let text = s.render("postings", Duration::from_secs(2), false);
+        let text = Summary(&s).render("postings", Duration::from_secs(2), false);
         assert!(!text.contains("title says"));
         assert!(text.starts_with("rolecall: 4 postings in 2.00 s (2 postings/s, 1.0 MB/s)"));
         assert!(text.contains("product_manager                   2   50.0%  ████████████\n"));
@@ -162,7 +134,7 @@ mod tests {
         assert!(text.contains("errors                            1   25.0%"));
         assert!(text.contains("mean confidence 0.50 over 3 labelled"));
         assert!(!text.contains('\x1b'));
-        assert!(s
+        assert!(Summary(&s)
             .render("postings", Duration::from_secs(2), true)
             .contains('\x1b'));
     }
@@ -180,13 +152,13 @@ mod tests {
         );
         assert_eq!(technical.title_role, Some(Role::ProductManager));
         assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
-        let mut s = Summary::default();
+        let mut s = StreamStats::default();
         for _ in 0..2 {
             s.shifts.add(&technical);
         }
         s.shifts
             .add(&classifier.classify(Some("Engineering Manager"), "Line cook wanted."));
-        let text = s.render("postings", Duration::from_secs(1), false);
+        let text = Summary(&s).render("postings", Duration::from_secs(1), false);
         let first = text
             .find("product_manager -> technical_product_manager")
             .unwrap();
