@@ -178,7 +178,7 @@ Examples:
 Prints the posting with every counted match highlighted in its role's colour (or marked
 [[matched text|role]] when colour is off), then per role: score, top terms with counts and
 contributions, the title's share; then why the runner-up lost and why the posting is or is
-not unclassified (minimum score, best neighbouring job family).
+not unclassified (minimum score, the vocabulary of other jobs).
 
 Colour: on when stdout is a terminal; off with NO_COLOR=1 or --color never; --color always
 forces it (e.g. for `less -R`).

@@ -326,7 +326,7 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
             Target::Role(r) if c.role == Some(r) => "  (named)",
             Target::Role(r) if c.runner_up == Some(r) && c.role.is_some() => "  (runner-up)",
             Target::Role(r) if c.runner_up == Some(r) => "  (best, not named)",
-            Target::Other => "  (neighbouring jobs: the best family's score)",
+            Target::Other => "  (other jobs: all neighbouring families together)",
             Target::Technical => "  (technical depth: splits a family, names no role)",
             _ => "",
         };
@@ -446,7 +446,7 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
         Some(role) => {
             let (family, top) = family_of(c, role);
             let neighbours = if other > 0.0 {
-                format!("beats the best neighbouring job family's score {other:.2}")
+                format!("beats the score of other jobs' vocabulary {other:.2}")
             } else {
                 "no vocabulary of a neighbouring job matched".to_string()
             };

@@ -624,8 +624,8 @@ impl Report {
         writeln!(
             out,
             "<section class=\"neighbours\"><h2>Unclassified: the jobs they read as</h2>\n\
-             <p class=\"note\">Unclassified postings whose best match is a neighbouring job \
-             family rather than one of the four roles.</p>\n<table id=\"neighbours\"><thead><tr>\
+             <p class=\"note\">Unclassified postings whose vocabulary of other jobs outweighs their best role \
+             family, by the neighbouring job family with the most of it.</p>\n<table id=\"neighbours\"><thead><tr>\
              <th>family</th><th>postings</th></tr></thead><tbody>"
         )?;
         for n in Neighbour::ALL {

@@ -87,16 +87,16 @@ class Classification:
         """The role the text alone supports, or ``None``."""
     @property
     def neighbour(self) -> Optional[str]:
-        """For an unclassified posting whose best match is a neighbouring job
-        family (``engineering``, ``design``, ``marketing``, ``sales``,
-        ``support``, ``data``, ``operations``, ``architecture``, ``other``):
-        that family; else ``None``."""
+        """For an unclassified posting that reads as another job: the
+        neighbouring family with the most of its vocabulary (``engineering``,
+        ``design``, ``marketing``, ``sales``, ``support``, ``data``,
+        ``operations``, ``architecture``, ``other``); else ``None``."""
     @property
     def scores(self) -> Dict[str, float]:
         """Score of each role, in output order."""
     @property
     def other_score(self) -> float:
-        """Score of the best neighbouring job family (jobs that are none of the four roles)."""
+        """Score of the vocabulary of other jobs (all neighbouring job families together)."""
     @property
     def evidence(self) -> List[Evidence]:
         """The top matches by contribution, highest first."""

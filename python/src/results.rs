@@ -141,9 +141,9 @@ impl PyClassification {
     fn content_role(&self) -> Option<&'static str> {
         role_id(self.inner.content_role)
     }
-    /// For an unclassified posting whose best match is a neighbouring job
-    /// family (`"engineering"`, `"design"`, `"marketing"`, …): that family;
-    /// else `None`.
+    /// For an unclassified posting that reads as another job: the neighbouring
+    /// family with the most of its vocabulary (`"engineering"`, `"design"`,
+    /// `"marketing"`, …); else `None`.
     #[getter]
     fn neighbour(&self) -> Option<&'static str> {
         self.inner.neighbour.map(Neighbour::id)
@@ -157,7 +157,7 @@ impl PyClassification {
         }
         Ok(dict)
     }
-    /// Score of the best neighbouring job family (jobs that are none of the four roles).
+    /// Score of the vocabulary of other jobs (all neighbouring job families together).
     #[getter]
     fn other_score(&self) -> f64 {
         self.inner.other_score

@@ -62,11 +62,12 @@ pub struct Classification {
     pub content_role: Option<Role>,
     /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
     pub scores: [f64; 4],
-    /// Score of the best neighbouring job family (jobs that are none of the
-    /// four roles: engineers, designers, marketers, sellers, …).
+    /// Score of the vocabulary of other jobs (engineers, designers, marketers,
+    /// sellers, …: all neighbouring job families together), which the best
+    /// role family must beat.
     pub other_score: f64,
-    /// For an `unclassified` posting whose best match is a neighbouring job
-    /// family rather than one of the roles: that family.
+    /// For an `unclassified` posting whose vocabulary of other jobs is at least
+    /// its best role family's: the neighbouring family with the most of it.
     pub neighbour: Option<Neighbour>,
     /// Score of technical-depth vocabulary (a qualifier, not a role).
     pub technical_score: f64,
