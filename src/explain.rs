@@ -514,7 +514,7 @@ fn verdict(out: &mut String, c: &Classification, view: &View) {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "  - it reads as a neighbouring job, {family}: that family scores {other:.2} ({}), at least the best role family's {top:.2}.",
+                    "  - it reads as another job, mostly {family} ({}): other jobs' vocabulary scores {other:.2}, at least the best role family's {top:.2}.",
                     terms.join(", ")
                 );
             }
