@@ -121,7 +121,7 @@ score_technical_program_manager, evidence (unless --evidence 0), error (always l
 good rows). title_role is the role the title alone supports, content_role the one the text
 alone supports (empty when none). neighbour names the neighbouring job family (engineering,
 design, marketing, sales, support, data, operations, architecture, other) of an unclassified
-row whose best match is that family rather than one of the roles.
+row that reads as another job (the family with the most of its other-jobs vocabulary).
 
 Defaults: the text column is the first header among description, text, body, job_description
 (case-insensitive); the title column is title or job_title when present.
