@@ -165,7 +165,9 @@ fn spans(evidence: &[Evidence], field: Field) -> Vec<Span> {
             None => spans.push(Span {
                 start: e.start,
                 end: e.end,
-                targets: vec![e.role],
+                targets: std::iter::once(e.role)
+                    .chain(e.also.iter().map(|a| a.role))
+                    .collect(),
             }),
         }
     }
@@ -260,6 +262,42 @@ fn collapse_spaces(line: &str) -> String {
     out
 }
 
+/// What one span counted for one target: an evidence item, or one of its
+/// `also` entries.
+struct Counted<'a> {
+    role: Target,
+    neighbour: Option<Neighbour>,
+    term: &'a str,
+    category: Category,
+    weight: f64,
+    contribution: f64,
+    field: Field,
+}
+
+/// Every target each evidence span counts for.
+fn counted(evidence: &[Evidence]) -> impl Iterator<Item = Counted<'_>> {
+    evidence.iter().flat_map(|e| {
+        let own = Counted {
+            role: e.role,
+            neighbour: e.neighbour,
+            term: &e.term,
+            category: e.category,
+            weight: e.weight,
+            contribution: e.contribution,
+            field: e.field,
+        };
+        std::iter::once(own).chain(e.also.iter().map(move |a| Counted {
+            role: a.role,
+            neighbour: a.neighbour,
+            term: &a.term,
+            category: a.category,
+            weight: a.weight,
+            contribution: a.contribution,
+            field: e.field,
+        }))
+    })
+}
+
 /// One term's matches for one role.
 struct TermStat<'a> {
     term: &'a str,
@@ -273,12 +311,12 @@ struct TermStat<'a> {
 
 fn term_stats(evidence: &[Evidence], target: Target) -> Vec<TermStat<'_>> {
     let mut stats: Vec<TermStat> = Vec::new();
-    for e in evidence.iter().filter(|e| e.role == target) {
+    for e in counted(evidence).filter(|e| e.role == target) {
         let i = match stats.iter().position(|s| s.term == e.term) {
             Some(i) => i,
             None => {
                 stats.push(TermStat {
-                    term: &e.term,
+                    term: e.term,
                     neighbour: e.neighbour,
                     category: e.category.as_str(),
                     weight: e.weight,
@@ -333,26 +371,49 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
         let name = view.target(target);
         let pad = 27usize.saturating_sub(target.id().len());
         let _ = writeln!(out, "{name}{:pad$}{score:>7.2}{note}", "");
+        // The evidence behind the line: a product role's own, before the
+        // family's score is shared out by technical depth.
+        let own = match target {
+            Target::Role(r @ (Role::ProductManager | Role::TechnicalProductManager)) => {
+                let own = c.role_evidence[r.index()];
+                let family = c.family_score(r);
+                let named = (c.technical_share >= 0.5) == (r == Role::TechnicalProductManager);
+                let share = c.technical_share * 100.0;
+                if family > 0.0 && named {
+                    let _ = writeln!(
+                        out,
+                        "    the product family's {family:.2} (technical share {share:.0}%, {} 50%); own evidence {own:.2}",
+                        if r == Role::ProductManager { "under" } else { "from" }
+                    );
+                } else if family > 0.0 {
+                    let factor = 1.0 - (c.technical_share - 0.5).abs() * 2.0;
+                    let _ = writeln!(
+                        out,
+                        "    the product family's {family:.2} × {factor:.2} (technical share {share:.0}%); own evidence {own:.2}"
+                    );
+                }
+                own
+            }
+            _ => score,
+        };
         if matches == 0 {
             let _ = writeln!(out, "    no matches");
             continue;
         }
-        let title: f64 = c
-            .evidence
-            .iter()
+        let title: f64 = counted(&c.evidence)
             .filter(|e| e.role == target && e.field == Field::Title)
             .fold(0.0, |sum, e| sum + e.contribution);
-        let share = if score > 0.0 { title / score } else { 0.0 };
+        let share = if own > 0.0 { title / own } else { 0.0 };
         let _ = writeln!(
             out,
-            "    {matches} match{} of {} term{}; title share {:.0}% ({title:.2} of {score:.2})",
+            "    {matches} match{} of {} term{}; title share {:.0}% ({title:.2} of {own:.2})",
             if matches == 1 { "" } else { "es" },
             stats.len(),
             if stats.len() == 1 { "" } else { "s" },
             share * 100.0
         );
         if let Target::Role(_) = target {
-            people_note(out, c, target, score, view.min_score);
+            people_note(out, c, target, own, view.min_score);
         }
         for s in stats.iter().take(view.top) {
             let title = if s.in_title > 0 {
@@ -384,9 +445,7 @@ fn breakdown(out: &mut String, c: &Classification, view: &View) {
 /// how much, and why. The factor is the role's other evidence plus the
 /// technical vocabulary against the minimum score, as the classifier sets it.
 fn people_note(out: &mut String, c: &Classification, target: Target, score: f64, min: f64) {
-    let mut people = c
-        .evidence
-        .iter()
+    let mut people = counted(&c.evidence)
         .filter(|e| e.role == target && e.category == Category::People)
         .peekable();
     if people.peek().is_none() {

@@ -155,14 +155,19 @@ pub struct Entry {
     pub shared_with: Vec<Role>,
     /// For an `other` entry, the neighbouring job family it is evidence of.
     pub neighbour: Option<Neighbour>,
+    /// What the entry matches, in words (required for a regex entry; a
+    /// literal entry defaults to its first spelling).
+    pub name: Option<String>,
 }
 
 impl Entry {
-    /// The canonical term: the first literal, or the regex source.
+    /// The entry's human name: its `name`, else its first spelling (a regex
+    /// entry always has a name once validated).
     pub fn term(&self) -> &str {
-        match &self.pattern {
-            Pattern::Literal(spellings) => &spellings[0],
-            Pattern::Regex { source, .. } => source,
+        match (&self.name, &self.pattern) {
+            (Some(name), _) => name,
+            (None, Pattern::Literal(spellings)) => &spellings[0],
+            (None, Pattern::Regex { source, .. }) => source,
         }
     }
 }
@@ -232,6 +237,7 @@ struct RawFile<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEntry {
+    name: Option<String>,
     term: Option<String>,
     #[serde(default)]
     variants: Vec<String>,
@@ -466,6 +472,14 @@ impl Lexicon {
                                 "a regex entry cannot have variants".into(),
                             );
                         }
+                        if parsed.name.is_none() {
+                            fail(
+                                at("\"regex\""),
+                                "a regex entry needs a \"name\": what it matches, in words \
+                                 (shown as the evidence term)"
+                                    .into(),
+                            );
+                        }
                         if source.is_empty() {
                             fail(at("\"regex\""), "empty regex".into());
                         } else if let Err(e) = regex::RegexBuilder::new(&source)
@@ -495,8 +509,17 @@ impl Lexicon {
                         continue;
                     }
                 };
+                if let Some(name) = &parsed.name {
+                    if name.trim().is_empty() || name.trim() != name {
+                        fail(
+                            at("\"name\""),
+                            format!("name {name:?} is empty or has leading or trailing whitespace"),
+                        );
+                    }
+                }
                 if entry_ok {
                     entries.push(Entry {
+                        name: parsed.name,
                         target,
                         pattern,
                         weight: parsed.weight,

@@ -24,4 +24,4 @@ pub use compact_str::CompactString;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};
 pub use role::{Neighbour, Role, Target};
-pub use score::{Classification, Classifier, Evidence, Field, Options, Shifts};
+pub use score::{AlsoCounts, Classification, Classifier, Evidence, Field, Options, Shifts};

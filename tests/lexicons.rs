@@ -28,7 +28,8 @@ fn check_reports_every_problem_with_file_line_and_column() {
     {"term": "", "weight": 1, "category": "skill"},
     {"term": "Roadmap", "weight": 1, "category": "skill"},
     {"term": "vision", "weight": 0, "category": "skill"},
-    {"regex": "(unclosed", "weight": 1, "category": "title"}
+    {"name": "unclosed", "regex": "(unclosed", "weight": 1, "category": "title"},
+    {"regex": "\\bPMs?\\b", "weight": 1, "category": "title"}
   ]
 }"#,
     );
@@ -48,7 +49,8 @@ fn check_reports_every_problem_with_file_line_and_column() {
         "a.json:5:6: empty term",
         "a.json:6:14: duplicate term \"Roadmap\"",
         "a.json:7:24: weight must be positive",
-        "a.json:8:6: invalid regex",
+        "a.json:8:26: invalid regex",
+        "a.json:9:6: a regex entry needs a \"name\"",
         "b.json:1:2: unknown role \"chef\"",
         "c.json:1:42: invalid JSON",
     ] {

@@ -37,7 +37,7 @@ class Evidence:
         """For ``"other"`` evidence: the neighbouring job family; else ``None``."""
     @property
     def term(self) -> str:
-        """The lexicon term (canonical spelling, or the regex)."""
+        """The lexicon entry's name (its canonical spelling, or a pattern's name)."""
     @property
     def category(self) -> str:
         """The entry's category: ``title``, ``skill``, ``kpi``, ``responsibility``,
@@ -60,6 +60,11 @@ class Evidence:
     @property
     def text(self) -> str:
         """The matched text."""
+    @property
+    def also(self) -> List[Dict[str, Any]]:
+        """The other roles the same span counts for: ``role``, ``term``,
+        ``category``, ``weight``, ``contribution`` (``neighbour`` for
+        ``"other"``). The span itself is listed once."""
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -76,8 +81,8 @@ class Classification:
         """How sure the label is, in ``[0, 1]``."""
     @property
     def runner_up(self) -> Optional[str]:
-        """The next best role with a positive score (the best one when
-        unclassified), or ``None``."""
+        """The role with the next highest score (the highest-scoring one when
+        unclassified), or ``None`` when no other role scores above 0."""
     @property
     def title_role(self) -> Optional[str]:
         """The role the title alone supports, or ``None`` (no title, or it

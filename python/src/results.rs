@@ -29,7 +29,7 @@ impl PyEvidence {
     fn neighbour(&self) -> Option<&'static str> {
         self.inner.neighbour.map(Neighbour::id)
     }
-    /// The lexicon term (canonical spelling, or the regex).
+    /// The lexicon entry's name (its canonical spelling, or the name of a pattern).
     #[getter]
     fn term(&self) -> &str {
         &self.inner.term
@@ -71,6 +71,12 @@ impl PyEvidence {
     #[getter]
     fn text(&self) -> &str {
         &self.inner.text
+    }
+    /// The other roles the same span counts for, as dicts (`role`, `term`,
+    /// `category`, `weight`, `contribution`; `neighbour` for `"other"`).
+    #[getter]
+    fn also(&self, py: Python<'_>) -> PyResult<PyObject> {
+        json_to_py(py, &to_json(&self.inner.also))
     }
     /// Plain JSON-ready data.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {

@@ -29,7 +29,7 @@ pub fn result_columns(with_evidence: bool) -> Vec<String> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum EvidenceFormat {
     /// `term@start-end;term@start-end` (`term@title:start-end` for title
-    /// matches), each span once even when its term counts for several roles.
+    /// matches): each evidence span once.
     #[default]
     Compact,
     /// A JSON array of evidence objects.
@@ -41,14 +41,7 @@ pub fn write_evidence(evidence: &[Evidence], format: EvidenceFormat, out: &mut S
     out.clear();
     match format {
         EvidenceFormat::Compact => {
-            for (i, e) in evidence.iter().enumerate() {
-                // A term counted for two roles is two entries with one span: list it once.
-                let seen = evidence[..i]
-                    .iter()
-                    .any(|p| (p.field, p.start, p.end) == (e.field, e.start, e.end));
-                if seen {
-                    continue;
-                }
+            for e in evidence {
                 if !out.is_empty() {
                     out.push(';');
                 }
@@ -149,32 +142,6 @@ mod tests {
         write_evidence(&r.evidence, EvidenceFormat::Json, &mut out);
         let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed.as_array().unwrap().len(), r.evidence.len());
-    }
-
-    /// "Technical Product Manager" counts for technical product manager and as
-    /// technical depth: two evidence entries, one span, listed once.
-    #[test]
-    fn compact_evidence_lists_a_span_once() {
-        let c = Classifier::default();
-        let text = "Technical Product Manager, strong in system design.";
-        let r = c.classify(None, text);
-        let same_span: Vec<_> = r.evidence.iter().filter(|e| e.start == 0).collect();
-        assert_eq!(
-            same_span.len(),
-            2,
-            "two targets, one span: {:?}",
-            r.evidence
-        );
-        assert_ne!(same_span[0].role, same_span[1].role);
-        let mut out = String::new();
-        write_evidence(&r.evidence, EvidenceFormat::Compact, &mut out);
-        let item = format!("{}@0-25", same_span[0].term);
-        assert_eq!(out.matches(&item).count(), 1, "{out}");
-        let mut spans: Vec<_> = r.evidence.iter().map(|e| (e.start, e.end)).collect();
-        spans.sort_unstable();
-        spans.dedup();
-        assert!(spans.len() < r.evidence.len());
-        assert_eq!(out.split(';').count(), spans.len(), "{out}");
     }
 
     #[test]

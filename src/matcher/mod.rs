@@ -505,6 +505,7 @@ mod tests {
             category: Category::Skill,
             shared_with: vec![],
             neighbour: None,
+            name: None,
         }
     }
 

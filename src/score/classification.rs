@@ -45,6 +45,29 @@ pub struct Evidence {
     pub end: usize,
     /// The matched text, exactly `field[start..end]`.
     pub text: CompactString,
+    /// The other targets the same span counts for (e.g. a role title that is
+    /// also technical vocabulary), each with what it added there. The span
+    /// itself is listed once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AlsoCounts>,
+}
+
+/// One more target a span of [`Evidence`] counts for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlsoCounts {
+    /// The target credited.
+    pub role: Target,
+    /// For `other`: the neighbouring job family.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbour: Option<Neighbour>,
+    /// The entry's human name.
+    pub term: CompactString,
+    /// The entry's category.
+    pub category: Category,
+    /// The entry's weight in the lexicon.
+    pub weight: f64,
+    /// What the match added to that target's score.
+    pub contribution: f64,
 }
 
 /// The result for one posting.
@@ -54,14 +77,22 @@ pub struct Classification {
     pub role: Option<Role>,
     /// How sure the label is, in `[0, 1]`.
     pub confidence: f64,
-    /// The next best role with a positive score (the best one when `unclassified`).
+    /// The role with the next highest score, if any scores above 0 (the
+    /// highest-scoring one when `unclassified`).
     pub runner_up: Option<Role>,
     /// The role the title alone supports (`None` without a title, or when it supports none).
     pub title_role: Option<Role>,
     /// The role the text alone supports, without the title.
     pub content_role: Option<Role>,
-    /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals.
+    /// Score of each role, in [`Role::ALL`] order, rounded to 4 decimals: the
+    /// score of its family (technology, program, or product: product manager
+    /// and technical product manager together). The product family's goes in
+    /// full to the member technical depth names; the sibling gets it × `1 - 2 ×
+    /// |technical_share - 0.5|`. The named role has the highest score.
     pub scores: [f64; 4],
+    /// Each role's own evidence (the sum of its matches' contributions), in
+    /// [`Role::ALL`] order, before the product family is shared out.
+    pub role_evidence: [f64; 4],
     /// Score of the vocabulary of other jobs (engineers, designers, marketers,
     /// sellers, …: all neighbouring job families together), which the best
     /// role family must beat.
@@ -93,15 +124,23 @@ impl Classification {
     }
 
     /// Score of `role`'s family, the score that names it: product manager and
-    /// technical product manager share one (the sum of theirs).
+    /// technical product manager share one (the sum of their evidence).
     pub fn family_score(&self, role: Role) -> f64 {
         match role {
             Role::ProductManager | Role::TechnicalProductManager => {
-                self.score(Role::ProductManager) + self.score(Role::TechnicalProductManager)
+                let e = &self.role_evidence;
+                round4_sum(
+                    e[Role::ProductManager.index()],
+                    e[Role::TechnicalProductManager.index()],
+                )
             }
             _ => self.score(role),
         }
     }
+}
+
+fn round4_sum(a: f64, b: f64) -> f64 {
+    ((a + b) * 10_000.0).round() / 10_000.0
 }
 
 /// Serialises the scores as `{"product_manager": 1.5, ...}`.

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BinaryHeap;
 
 use crate::context::{self, Context};
-use crate::lexicon::{Category, Lexicon};
+use crate::lexicon::{Category, Entry, Lexicon};
 use crate::matcher::Matcher;
 use crate::role::Target;
 
@@ -14,8 +14,8 @@ mod shifts;
 mod tally;
 mod verdict;
 
-pub use classification::{Classification, Evidence, Field, Scores};
-use evidence::{Scored, KEPT_OTHER};
+pub use classification::{AlsoCounts, Classification, Evidence, Field, Scores};
+use evidence::{Scored, KEPT_OTHER, TWINS};
 pub use shifts::Shifts;
 use tally::{Tally, OTHER};
 
@@ -219,6 +219,7 @@ impl Classifier {
                 && tally.title[OTHER] > 0.0
                 && tally.title[..OTHER].iter().all(|&x| x == 0.0)
                 && shared.is_empty();
+            let mut pending: Option<Scored> = None;
             self.matcher.for_each_hit(body, |hit| {
                 let entry = &entries[hit.entry as usize];
                 let factor = match field {
@@ -267,21 +268,22 @@ impl Classifier {
                     field,
                     contribution,
                     seq,
+                    twins: [None; TWINS],
                 };
                 seq += 1;
-                let heap = match entry.target {
-                    Target::Role(role) if entry.category == Category::People => {
-                        &mut kept[role.index()]
+                // Matches on one span arrive together: they are one evidence item.
+                match pending.as_mut() {
+                    Some(group) if group.same_span(&scored) => group.absorb(scored),
+                    _ => {
+                        if let Some(done) = pending.replace(scored) {
+                            keep(kept, done, entries, o.evidence);
+                        }
                     }
-                    _ => &mut kept[KEPT_OTHER],
-                };
-                if heap.len() < o.evidence {
-                    heap.push(scored);
-                } else if heap.peek().is_some_and(|weakest| scored < *weakest) {
-                    heap.pop();
-                    heap.push(scored);
                 }
             });
+            if let Some(done) = pending.take() {
+                keep(kept, done, entries, o.evidence);
+            }
         }
         reset_counts(scratch);
         // Each ambiguous entry goes to whichever of its candidate roles has the
@@ -319,16 +321,36 @@ impl Classifier {
             }));
         }
         ranked.sort_unstable();
-        ranked.truncate(o.evidence);
+        let people = |target: Target, category: Category| match target {
+            Target::Role(role) if category == Category::People => people_factor[role.index()],
+            _ => 1.0,
+        };
         let evidence = ranked
             .iter()
-            .map(|s| self.evidence(s, target_of(s.hit.entry), title, text))
+            .take(o.evidence)
+            .map(|s| self.evidence(s, target_of, people, title, text))
             .collect();
         let mut result = self.decide(&tally, &total, evidence);
         if text.len() < full_len {
             result.truncated_at = Some(text.len());
         }
         result
+    }
+}
+
+/// Keeps `scored` in its evidence heap (a people-management match in its
+/// role's, the rest in [`KEPT_OTHER`]) when it is among the `limit` strongest.
+fn keep(kept: &mut [BinaryHeap<Scored>; 5], scored: Scored, entries: &[Entry], limit: usize) {
+    let entry = &entries[scored.hit.entry as usize];
+    let heap = match entry.target {
+        Target::Role(role) if entry.category == Category::People => &mut kept[role.index()],
+        _ => &mut kept[KEPT_OTHER],
+    };
+    if heap.len() < limit {
+        heap.push(scored);
+    } else if heap.peek().is_some_and(|weakest| scored < *weakest) {
+        heap.pop();
+        heap.push(scored);
     }
 }
 
@@ -365,14 +387,14 @@ mod tests {
         {"term": "roadmap", "weight": 2, "category": "deliverable"}]}"#;
     const PROGRAM: &str = r#"{"role": "technical_program_manager", "terms": [
         {"term": "milestones", "weight": 3, "category": "deliverable"},
-        {"regex": "\\bTPM\\b", "case_sensitive": true, "weight": 5, "category": "title",
+        {"name": "TPM", "regex": "\\bTPM\\b", "case_sensitive": true, "weight": 5, "category": "title",
          "shared_with": ["technical_product_manager"]}]}"#;
     const TECH_PRODUCT: &str = r#"{"role": "technical_product_manager", "terms": [
         {"term": "apis", "weight": 3, "category": "domain"}]}"#;
     const DECOY: &str = r#"{"role": "other", "terms": [
         {"term": "product marketing manager", "weight": 9, "category": "title"}]}"#;
     const TECHNICAL: &str = r#"{"role": "technical", "terms": [
-        {"regex": "\\bTPM\\b", "case_sensitive": true, "weight": 3, "category": "title"},
+        {"name": "TPM", "regex": "\\bTPM\\b", "case_sensitive": true, "weight": 3, "category": "title"},
         {"term": "system design", "weight": 3, "category": "skill"},
         {"term": "engineering background", "weight": 3, "category": "skill"}]}"#;
 
@@ -500,9 +522,33 @@ mod tests {
             round4(w * 8.25 / (w * 8.25 + 3.0 + 7.0))
         );
         assert_eq!(technical.runner_up, Some(Role::ProductManager));
-        // The raw scores stay the evidence sums.
-        assert_eq!(score(&technical, Role::ProductManager), 24.0 + 3.0);
-        assert_eq!(score(&technical, Role::TechnicalProductManager), 5.25);
+        // Each role's own evidence: 24 + 3 of product-manager terms, 5.25 of apis.
+        let own = |r: Role| technical.role_evidence[r.index()];
+        assert_eq!(own(Role::ProductManager), 24.0 + 3.0);
+        assert_eq!(own(Role::TechnicalProductManager), 5.25);
+        // The named member gets the family's 32.25; its sibling that × 1 - 2 × |share - 0.5|.
+        let share = technical.technical_share;
+        assert_eq!(score(&technical, Role::TechnicalProductManager), 32.25);
+        assert_eq!(
+            score(&technical, Role::ProductManager),
+            round4(32.25 * (1.0 - (share - 0.5).abs() * 2.0))
+        );
+    }
+
+    #[test]
+    fn a_span_counted_for_two_targets_is_one_evidence_item() {
+        let c = classifier(Options::default());
+        let r = c.classify(None, "TPM work: system design and milestones.");
+        let tpm: Vec<_> = r.evidence.iter().filter(|e| e.text == "TPM").collect();
+        assert_eq!(tpm.len(), 1, "{:?}", r.evidence);
+        let targets: Vec<Target> = std::iter::once(tpm[0].role)
+            .chain(tpm[0].also.iter().map(|a| a.role))
+            .collect();
+        assert!(targets.contains(&Target::Technical), "{targets:?}");
+        assert!(targets.contains(&Target::Role(Role::TechnicalProgramManager)));
+        let mut spans: Vec<_> = r.evidence.iter().map(|e| (e.field, e.start)).collect();
+        spans.dedup();
+        assert_eq!(spans.len(), r.evidence.len());
     }
 
     #[test]
@@ -513,7 +559,7 @@ mod tests {
         // The mention (8 × 1.5) scores the family but is left out of the
         // share's base: W × 3 of apis against 2 of roadmap and the prior of 7.
         let w = c.options().technical_weight;
-        assert_eq!(score(&r, Role::ProductManager), 12.0 + 2.0);
+        assert_eq!(r.role_evidence[Role::ProductManager.index()], 12.0 + 2.0);
         assert_eq!(r.technical_share, round4(w * 3.0 / (w * 3.0 + 2.0 + 7.0)));
         assert_eq!(r.role, Some(Role::TechnicalProductManager));
     }

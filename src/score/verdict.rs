@@ -38,23 +38,48 @@ impl Family {
             Family::Program => s[Role::TechnicalProgramManager.index()],
         }
     }
-
-    /// The role that stands for the family when no member is named.
-    fn lead(self) -> Role {
-        match self {
-            Family::Product => Role::ProductManager,
-            Family::Technology => Role::TechnologyManager,
-            Family::Program => Role::TechnicalProgramManager,
-        }
-    }
 }
 
 /// What [`Classifier::verdict`] decides.
 struct Verdict {
     role: Option<Role>,
-    runner_up: Option<Role>,
     confidence: f64,
     technical_share: f64,
+}
+
+/// The scores as reported: each role's family score, the product family's
+/// shared out by technical depth. The role the share names gets the family
+/// score; its sibling gets it scaled by how close the split was,
+/// `1 - 2 × |share - 0.5|` (the same at an even split, 0 for a clear one).
+/// So the named role tops the scores and a sibling ranks by how contested the
+/// split was.
+fn reported_scores(total: &[f64; 6], technical_share: f64) -> [f64; 4] {
+    let product = Family::Product.score(total);
+    let sibling = product * (1.0 - (technical_share - 0.5).abs() * 2.0);
+    let (pm, tpdm) = if technical_share >= 0.5 {
+        (sibling, product)
+    } else {
+        (product, sibling)
+    };
+    let mut scores = [0.0; 4];
+    scores[Role::ProductManager.index()] = pm;
+    scores[Role::TechnicalProductManager.index()] = tpdm;
+    scores[Role::TechnologyManager.index()] = total[Role::TechnologyManager.index()];
+    scores[Role::TechnicalProgramManager.index()] = total[Role::TechnicalProgramManager.index()];
+    scores.map(round4)
+}
+
+/// The role with the highest score other than `named` (the earliest in
+/// [`Role::ALL`] on a tie), if any scores above 0.
+fn runner_up(scores: &[f64; 4], named: Option<Role>) -> Option<Role> {
+    let mut best: Option<Role> = None;
+    for role in Role::ALL {
+        let score = scores[role.index()];
+        if Some(role) != named && score > 0.0 && best.is_none_or(|b| score > scores[b.index()]) {
+            best = Some(role);
+        }
+    }
+    best
 }
 
 impl Classifier {
@@ -106,16 +131,18 @@ impl Classifier {
             .best_neighbour()
             .filter(|_| verdict.role.is_none() && total[OTHER] >= top_family)
             .map(|(n, _)| n);
+        let scores = reported_scores(&total, round4(verdict.technical_share));
         Classification {
             role: verdict.role,
             confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
-            runner_up: verdict.runner_up,
+            runner_up: runner_up(&scores, verdict.role),
             title_role,
             content_role,
-            scores: [total[0], total[1], total[2], total[3]],
-            other_score: total[OTHER],
+            scores,
+            role_evidence: [total[0], total[1], total[2], total[3]].map(round4),
+            other_score: round4(total[OTHER]),
             neighbour,
-            technical_score: total[TECHNICAL],
+            technical_score: round4(total[TECHNICAL]),
             technical_share: round4(verdict.technical_share),
             evidence,
             truncated_at: None,
@@ -179,31 +206,15 @@ impl Classifier {
                 }
             }
         };
-        let positive = |f: Family| {
-            if families[f.index()] > 0.0 {
-                member(f).0.or(Some(f.lead()))
-            } else {
-                None
-            }
-        };
         if top >= o.min_score && top > other {
             let rival = families[second.index()].max(other);
             let margin = (top - rival) / top;
             let strength = 1.0 - (-top / o.min_score).exp();
             let (role, sureness) = member(best);
-            let runner_up = match (best, role) {
-                (Family::Product, Some(Role::TechnicalProductManager)) => {
-                    Some(Role::ProductManager)
-                }
-                (Family::Product, _) if product_tech > 0.0 => Some(Role::TechnicalProductManager),
-                (Family::Program, None) => Some(Role::TechnicalProgramManager),
-                _ => positive(second),
-            };
             // Between siblings, confidence is at most as sure as the split.
             let confidence = margin * strength * (0.5 + 0.5 * sureness);
             Verdict {
                 role,
-                runner_up,
                 confidence: if role.is_some() { confidence } else { sureness },
                 technical_share,
             }
@@ -216,7 +227,6 @@ impl Classifier {
             };
             Verdict {
                 role: None,
-                runner_up: positive(best),
                 confidence: thin.max(outvoted),
                 technical_share,
             }
