@@ -8,6 +8,9 @@
 //! - every evidence span is `start < end <= len` of its field, on char
 //!   boundaries, and `field[start..end]` is the reported text;
 //! - scores are finite and non-negative, confidence is in `[0, 1]`;
+//! - the named role tops the scores and `runner_up` is the best of the rest;
+//!   scores, confidence and contributions have at most 4 decimals; each
+//!   evidence span is listed once;
 //! - classification is a pure function of its input, whatever was classified
 //!   before on the same thread and whatever the rayon pool size;
 //! - leading or trailing whitespace never changes the result, nor does
@@ -279,6 +282,43 @@ fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classificati
             }
             Role::TechnologyManager => {}
         }
+    }
+    // Every field says what it means: the named role tops the scores, the
+    // runner-up is the best of the rest, numbers have at most 4 decimals.
+    let score = |role: Role| r.scores[role.index()];
+    if let Some(role) = r.role {
+        prop_assert!(
+            Role::ALL.iter().all(|&o| score(o) <= score(role)),
+            "named {:?} does not top {:?}",
+            role,
+            r.scores
+        );
+    }
+    let rest = Role::ALL.into_iter().filter(|&o| Some(o) != r.role);
+    match r.runner_up {
+        Some(up) => {
+            prop_assert!(score(up) > 0.0, "{:?}", r);
+            prop_assert!(rest.clone().all(|o| score(o) <= score(up)), "{:?}", r);
+        }
+        None => prop_assert!(rest.clone().all(|o| score(o) == 0.0), "{:?}", r),
+    }
+    let four_decimals = |x: f64| ((x * 10_000.0).round() / 10_000.0 - x).abs() < 1e-9;
+    for x in r
+        .scores
+        .iter()
+        .chain([&r.other_score, &r.technical_score, &r.confidence])
+    {
+        prop_assert!(four_decimals(*x), "{} has more than 4 decimals: {:?}", x, r);
+    }
+    for (i, e) in r.evidence.iter().enumerate() {
+        prop_assert!(four_decimals(e.contribution), "{:?}", e);
+        prop_assert!(
+            r.evidence[..i]
+                .iter()
+                .all(|p| (p.field, p.start, p.end) != (e.field, e.start, e.end)),
+            "span listed twice: {:?}",
+            r.evidence
+        );
     }
     for pair in r.evidence.windows(2) {
         prop_assert!(pair[0].contribution >= pair[1].contribution, "{:?}", r);
