@@ -262,7 +262,8 @@ impl Lexicon {
         EMBEDDED
     }
 
-    /// Loads every `*.json` file in `dir` (not recursive), in name order.
+    /// Loads every `*.json` file in `dir` (not recursive), in name order,
+    /// except `calibration.json` (see [`Calibration`](crate::Calibration)).
     pub fn from_dir(dir: &Path) -> Result<Lexicon, LexiconError> {
         let fail = |message: String| LexiconError {
             problems: vec![Problem {
@@ -276,6 +277,10 @@ impl Lexicon {
         let mut paths: Vec<_> = read_dir
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| {
+                p.file_name()
+                    .is_none_or(|n| n != crate::calibration::FILE_NAME)
+            })
             .collect();
         paths.sort();
         if paths.is_empty() {

@@ -10,6 +10,7 @@
 //! assert_eq!(result.label(), "product_manager");
 //! ```
 
+pub mod calibration;
 pub mod context;
 pub mod eval;
 pub mod explain;
@@ -20,6 +21,7 @@ pub mod role;
 pub mod score;
 
 /// The string type of [`Evidence::term`] and [`Evidence::text`]: short ones are stored inline, without an allocation.
+pub use calibration::Calibration;
 pub use compact_str::CompactString;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};

@@ -362,3 +362,54 @@ fn compact_evidence_cell_lists_each_span_once() {
     roles.sort_unstable();
     assert_eq!(roles, ["technical", "technical_product_manager"]);
 }
+
+/// `--min-confidence P` drops labels below P: the posting becomes
+/// unclassified with its former role as runner-up, and the other rows stay.
+#[test]
+fn min_confidence_turns_unsure_labels_unclassified() {
+    let run = |extra: &[&str]| -> Vec<Value> {
+        let mut cmd = rolecall();
+        cmd.args(["classify", "--format", "jsonl"])
+            .args(extra)
+            .arg(fixtures().join("postings"));
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let all = run(&[]);
+    // A threshold between the lowest and highest confidence of a labelled posting.
+    let mut labelled: Vec<f64> = all
+        .iter()
+        .filter(|r| r["role"] != "unclassified")
+        .map(|r| r["confidence"].as_f64().unwrap())
+        .collect();
+    labelled.sort_by(f64::total_cmp);
+    assert!(labelled[0] < labelled[labelled.len() - 1], "{labelled:?}");
+    let p = labelled[labelled.len() - 1];
+    let cut = run(&["--min-confidence", &p.to_string()]);
+    assert_eq!(cut.len(), all.len());
+    for (before, after) in all.iter().zip(&cut) {
+        let c = before["confidence"].as_f64().unwrap();
+        if before["role"] != "unclassified" && c < p {
+            assert_eq!(after["role"], "unclassified", "{after}");
+            assert_eq!(after["runner_up"], before["role"], "{after}");
+            let none = after["confidence"].as_f64().unwrap();
+            assert!((none - (1.0 - c)).abs() < 1e-9, "{after}");
+        } else {
+            assert_eq!(after["role"], before["role"], "{after}");
+        }
+    }
+    let out = rolecall()
+        .args(["classify", "--min-confidence", "1.5", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--min-confidence"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -311,3 +311,116 @@ fn eval_by_column_scores_each_group_apart() {
         stderr(&missing)
     );
 }
+
+/// `eval` prints the reliability table, the calibration error as given and
+/// cross-validated, and the figures at each operating point; its JSON holds
+/// the same: bins that count every row, and precision never lower at a
+/// higher --min-confidence for a role whose predictions are all right.
+#[test]
+fn eval_reports_calibration_and_operating_points() {
+    let data = fixtures().join("labelled.csv");
+    let out = rolecall()
+        .args(["eval", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in [
+        "reliability",
+        "calibration error",
+        "cross-validated",
+        "--min-confidence",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+    let r = eval_json(&[], &data);
+    let bins = r["calibration"]["reliability"]["bins"].as_array().unwrap();
+    let rows: u64 = bins.iter().map(|b| b["rows"].as_u64().unwrap()).sum();
+    assert_eq!(rows, r["rows"].as_u64().unwrap());
+    let ece = r["calibration"]["reliability"]["ece"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&ece));
+    let thresholds = r["thresholds"].as_array().unwrap();
+    assert_eq!(thresholds[0]["min_confidence"], 0.0);
+    // At 0 nothing is dropped: the figures are the report's own.
+    for (k, role) in r["roles"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(thresholds[0]["roles"][k][0], role["precision"]);
+        assert_eq!(thresholds[0]["roles"][k][1], role["recall"]);
+    }
+    // Dropping labels never raises recall.
+    for pair in thresholds.windows(2) {
+        let recall = |t: &Value| -> Vec<f64> {
+            t["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r[1].as_f64().unwrap())
+                .collect()
+        };
+        for (after, before) in recall(&pair[1]).iter().zip(recall(&pair[0])) {
+            assert!(*after <= before, "{pair:?}");
+        }
+    }
+}
+
+/// `calibrate` fits a calibration that `lexicons check` accepts and that
+/// `--lexicons` then uses: an exported set without its calibration.json
+/// gives raw confidence; with the one `calibrate` writes, calibrated.
+#[test]
+fn calibrate_writes_a_calibration_the_lexicon_folder_uses() {
+    let wd = Workdir::new();
+    let dir = wd.path("lex");
+    let export = rolecall()
+        .args(["lexicons", "export"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", stderr(&export));
+    std::fs::remove_file(dir.join("calibration.json")).unwrap();
+    let check = rolecall()
+        .args(["lexicons", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&check).contains("no calibration.json"),
+        "{}",
+        stdout(&check)
+    );
+    let confidence = |lexicons: &std::path::Path| {
+        let out = rolecall()
+            .arg("--lexicons")
+            .arg(lexicons)
+            .args(["classify", "--format", "jsonl"])
+            .arg(fixtures().join("postings/tm-cto.txt"))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+        v["confidence"].as_f64().unwrap()
+    };
+    let raw = confidence(&dir);
+    let out = rolecall()
+        .arg("--lexicons")
+        .arg(&dir)
+        .args(["calibrate", "--data"])
+        .arg(fixtures().join("labelled.csv"))
+        .arg("-o")
+        .arg(dir.join("calibration.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cross-validated"), "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.join("calibration.json")).unwrap();
+    let c = rolecall::Calibration::parse("calibration.json", &written).unwrap();
+    let check = rolecall()
+        .args(["lexicons", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&check).contains("calibration.json ok"),
+        "{}",
+        stdout(&check)
+    );
+    assert_eq!(confidence(&dir), c.apply(raw, true));
+}

@@ -427,7 +427,8 @@ proptest! {
             let again = c.classify(a_title.as_deref(), &a);
             prop_assert_eq!(&first, &again);
             // A fresh classifier built from the same lexicon agrees too.
-            let fresh = Classifier::new(c.lexicon().clone(), *c.options());
+            let fresh = Classifier::new(c.lexicon().clone(), *c.options())
+                .with_calibration(c.calibration().clone());
             prop_assert_eq!(&first, &fresh.classify(a_title.as_deref(), &a));
         }
     }

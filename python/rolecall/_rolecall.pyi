@@ -78,7 +78,8 @@ class Classification:
         """A role id (``"product_manager"``, …) or ``"unclassified"``."""
     @property
     def confidence(self) -> float:
-        """How sure the label is, in ``[0, 1]``."""
+        """The estimated probability that the label is right (for
+        ``"unclassified"``: that the posting is none of the four roles)."""
     @property
     def runner_up(self) -> Optional[str]:
         """The role with the next highest score (the highest-scoring one when
@@ -121,9 +122,11 @@ class Classifier:
 
     ``lexicons`` is a folder of lexicon files (``None``: the built-in ones);
     an invalid folder raises :class:`LexiconError` (a ``ValueError``) listing
-    every problem. ``min_score``: a role needs at least this score to be named.
+    every problem; its ``calibration.json``, when present, calibrates
+    confidence. ``min_score``: a role needs at least this score to be named.
     ``evidence``: evidence items kept per posting. ``max_bytes``: only the first
-    ``max_bytes`` of a text (as UTF-8) are scanned.
+    ``max_bytes`` of a text (as UTF-8) are scanned. ``min_confidence``: a label
+    whose confidence is below it becomes ``"unclassified"``.
     """
 
     def __new__(
@@ -133,9 +136,12 @@ class Classifier:
         min_score: float = 7.0,
         evidence: int = 5,
         max_bytes: int = ...,
+        min_confidence: float = 0.0,
     ) -> "Classifier": ...
     @property
     def min_score(self) -> float: ...
+    @property
+    def min_confidence(self) -> float: ...
     @property
     def evidence(self) -> int: ...
     @property

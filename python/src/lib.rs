@@ -25,7 +25,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
 use rolecall::score::DEFAULT_MAX_BYTES;
-use rolecall::{explain, Classification, Lexicon, Neighbour, Options, Role};
+use rolecall::{explain, Calibration, Classification, Lexicon, Neighbour, Options, Role};
 
 mod inputs;
 mod json;
@@ -131,14 +131,20 @@ impl PyClassifier {
 #[pymethods]
 impl PyClassifier {
     #[new]
-    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64))]
+    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64, min_confidence=0.0))]
     fn new(
         py: Python<'_>,
         lexicons: Option<PathBuf>,
         min_score: f64,
         evidence: i64,
         max_bytes: i64,
+        min_confidence: f64,
     ) -> PyResult<Self> {
+        if !(0.0..=1.0).contains(&min_confidence) {
+            return Err(PyValueError::new_err(format!(
+                "min_confidence must be a probability in [0, 1], got {min_confidence}"
+            )));
+        }
         if !(min_score.is_finite() && min_score > 0.0) {
             return Err(PyValueError::new_err(format!(
                 "min_score must be a positive number, got {min_score}"
@@ -153,17 +159,25 @@ impl PyClassifier {
             .ok_or_else(|| {
                 PyValueError::new_err(format!("max_bytes must be at least 1, got {max_bytes}"))
             })?;
-        let lexicon = match &lexicons {
-            None => Lexicon::embedded(),
-            Some(dir) => Lexicon::from_dir(dir).map_err(|e| lexicon_error(py, dir, &e))?,
+        let (lexicon, calibration) = match &lexicons {
+            None => (Lexicon::embedded(), Calibration::embedded()),
+            Some(dir) => (
+                Lexicon::from_dir(dir).map_err(|e| lexicon_error(py, dir, &e))?,
+                Calibration::from_dir(dir)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?
+                    .unwrap_or_default(),
+            ),
         };
         let options = Options {
             min_score,
             evidence,
             max_bytes,
+            min_confidence,
             ..Options::default()
         };
-        let inner = py.allow_threads(|| rolecall::Classifier::new(lexicon, options));
+        let inner = py.allow_threads(|| {
+            rolecall::Classifier::new(lexicon, options).with_calibration(calibration)
+        });
         Ok(PyClassifier {
             inner,
             explainer: OnceLock::new(),
@@ -174,6 +188,11 @@ impl PyClassifier {
     #[getter]
     fn min_score(&self) -> f64 {
         self.inner.options().min_score
+    }
+    /// A label whose confidence is below this becomes `"unclassified"`.
+    #[getter]
+    fn min_confidence(&self) -> f64 {
+        self.inner.options().min_confidence
     }
     /// Evidence items kept per posting.
     #[getter]

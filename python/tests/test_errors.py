@@ -61,7 +61,8 @@ def test_missing_folder_is_a_value_error(tmp_path):
 @pytest.mark.parametrize(
     "kwargs,message",
     [({"min_score": 0}, "min_score"), ({"min_score": float("nan")}, "min_score"),
-     ({"evidence": -1}, "evidence"), ({"max_bytes": 0}, "max_bytes")],
+     ({"evidence": -1}, "evidence"), ({"max_bytes": 0}, "max_bytes"),
+     ({"min_confidence": 1.5}, "min_confidence")],
 )
 def test_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -109,3 +109,28 @@ def test_one_classifier_from_many_python_threads():
         batches = list(pool.map(lambda _: c.classify_many(texts, titles, threads=2), range(3)))
     assert singles == expected
     assert all(b == expected for b in batches)
+
+
+def test_min_confidence_drops_unsure_labels_as_the_cli_does():
+    texts, titles = corpus(40)
+    plain = rolecall.Classifier().classify_many(texts, titles)
+    confidences = sorted(r.confidence for r in plain if r.role != "unclassified")
+    p = confidences[len(confidences) // 2]
+    strict = rolecall.Classifier(min_confidence=p)
+    assert strict.min_confidence == p
+    for before, after in zip(plain, strict.classify_many(texts, titles)):
+        if before.role != "unclassified" and before.confidence < p:
+            assert after.role == "unclassified"
+            assert after.runner_up == before.role
+            assert after.confidence == pytest.approx(1 - before.confidence)
+        else:
+            assert after.role == before.role
+
+
+def test_a_span_counted_twice_is_one_evidence_item():
+    r = rolecall.classify("Technical Product Manager for our public APIs.")
+    spans = [(e.field, e.start, e.end) for e in r.evidence]
+    assert len(spans) == len(set(spans))
+    title = next(e for e in r.evidence if e.start == 0)
+    roles = {title.role} | {a["role"] for a in title.also}
+    assert roles == {"technical_product_manager", "technical"}

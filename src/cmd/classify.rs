@@ -21,8 +21,8 @@ use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, 
 use super::progress::{self, Counters, Progress};
 use super::summary::{self, Summary};
 use super::{
-    load_lexicon, options, report_error, stdin_hint, stdout, stdout_is_terminal, stdout_width,
-    warn, Status,
+    load_calibration, load_lexicon, options, report_error, stdin_hint, stdout, stdout_is_terminal,
+    stdout_width, warn, Status,
 };
 use crate::cli::{ClassifyArgs, Common, OutputFormat};
 use crate::report::{self, Meta, Report};
@@ -64,7 +64,8 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
             ..options
         };
     }
-    let classifier = Classifier::new(load_lexicon(common)?, options);
+    let classifier =
+        Classifier::new(load_lexicon(common)?, options).with_calibration(load_calibration(common)?);
     // Create the report file now, so a bad path fails before the work is done.
     let report_file = match &args.report {
         Some(path) => Some(

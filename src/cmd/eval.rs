@@ -5,7 +5,10 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
-use rolecall::eval::{evaluate, list_filters, Bootstrap, EvalOptions, Group, Interval, Report};
+use rolecall::eval::{
+    evaluate, list_filters, Bootstrap, CalibrationReport, EvalOptions, Group, Interval, Report,
+    Threshold,
+};
 use rolecall::io::csv_stream::{Column, CsvOptions};
 
 use super::csv::delimiter;
@@ -106,6 +109,61 @@ fn print_groups(out: &mut impl Write, by: &str, groups: &[Group]) -> Result<()> 
     Ok(())
 }
 
+/// The reliability table, the calibration error (as given and
+/// cross-validated) and precision/recall per role at a few operating points.
+fn print_calibration(
+    out: &mut impl Write,
+    c: &CalibrationReport,
+    thresholds: &[Threshold],
+) -> Result<()> {
+    writeln!(
+        out,
+        "\nreliability (a row is right when its label is its truth, unclassified for other)"
+    )?;
+    writeln!(
+        out,
+        "{:<14}{:>6}{:>17}{:>13}",
+        "confidence", "rows", "mean confidence", "share right"
+    )?;
+    for b in c.reliability.bins.iter().filter(|b| b.rows > 0) {
+        writeln!(
+            out,
+            "{:<14}{:>6}{:>17.3}{:>13.3}",
+            format!("{:.1}-{:.1}", b.low, b.high),
+            b.rows,
+            b.mean_confidence,
+            b.share_right
+        )?;
+    }
+    writeln!(
+        out,
+        "calibration error          {:.3} (10 bins); cross-validated {:.3} (curves fitted on the other folds; 5 folds x 10)",
+        c.reliability.ece, c.cross_validated_ece
+    )?;
+    writeln!(
+        out,
+        "\n--min-confidence   precision pm/tech_pm/tech_mgr/tpgm   recall pm/tech_pm/tech_mgr/tpgm   other -> unclassified"
+    )?;
+    for t in thresholds {
+        let join = |pick: fn(&(f64, f64)) -> f64| {
+            t.roles
+                .iter()
+                .map(|r| format!("{:.2}", pick(r)))
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        writeln!(
+            out,
+            "{:<19}{:<36}{:<33}{:.3}",
+            format!("{:.1}", t.min_confidence),
+            join(|r| r.0),
+            join(|r| r.1),
+            t.other_unclassified
+        )?;
+    }
+    Ok(())
+}
+
 /// Short column labels for the confusion matrix.
 const SHORT: [&str; 5] = ["pm", "tech_pm", "tech_mgr", "tpgm", "none"];
 
@@ -182,6 +240,9 @@ fn print_text(out: &mut impl Write, name: &str, r: &Report) -> Result<()> {
             write!(out, "{n:>10}")?;
         }
         writeln!(out)?;
+    }
+    if let Some(c) = &r.calibration {
+        print_calibration(out, c, &r.thresholds)?;
     }
     if let Some(by) = &r.by {
         print_groups(out, by, &r.groups)?;

@@ -9,16 +9,14 @@ use anyhow::Result;
 
 use rolecall::explain::{self, render, View};
 use rolecall::io::posting::{self, ReadOptions};
-use rolecall::Classifier;
 
-use super::{color_enabled, load_lexicon, options, report_error, stdout, stdout_is_terminal};
+use super::{classifier, color_enabled, report_error, stdout, stdout_is_terminal};
 use super::{stdin_hint, warn, Status};
 use crate::cli::{Common, ExplainArgs};
 
 pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
     // Explain needs every counted match, not only the top evidence.
-    let classifier =
-        explain::classifier_for(&Classifier::new(load_lexicon(common)?, options(common)?));
+    let classifier = explain::classifier_for(&classifier(common)?);
     let is_stdin = args.input.as_os_str() == "-";
     let shown = args.input.display().to_string();
     if is_stdin {

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
+use rolecall::calibration::{Calibration, FILE_NAME};
 use rolecall::{Category, Lexicon, Neighbour, Pattern, Target};
 
 use super::{load_lexicon, stdout, Status};
@@ -15,10 +16,17 @@ pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
         LexiconsCommand::Check { dir } => {
             let lexicon = Lexicon::from_dir(&dir)
                 .map_err(|e| anyhow::anyhow!("{} problem(s) found:\n{e}", e.problems.len()))?;
+            let calibration = match Calibration::from_dir(&dir)? {
+                Some(_) => format!("{FILE_NAME} ok"),
+                None => format!(
+                    "no {FILE_NAME}: confidence will be the raw score, not a probability \
+                     (`rolecall calibrate` fits one)"
+                ),
+            };
             let mut out = stdout();
             writeln!(
                 out,
-                "{}: ok ({} entries)",
+                "{}: ok ({} entries); {calibration}",
                 dir.display(),
                 lexicon.entries().len()
             )?;
@@ -38,11 +46,16 @@ pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
     Ok(Status::Ok)
 }
 
-/// Writes the built-in lexicon files into `dir`, refusing to overwrite any.
+/// Writes the built-in lexicon files and their calibration into `dir`,
+/// refusing to overwrite any.
 fn export(dir: &std::path::Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let sources = Lexicon::embedded_sources();
-    for (name, _) in sources {
+    let sources: Vec<(&str, &str)> = Lexicon::embedded_sources()
+        .iter()
+        .copied()
+        .chain([(FILE_NAME, Calibration::embedded_source())])
+        .collect();
+    for (name, _) in &sources {
         let path = dir.join(name);
         anyhow::ensure!(
             !path.exists(),
@@ -50,15 +63,15 @@ fn export(dir: &std::path::Path) -> Result<()> {
             path.display()
         );
     }
-    for (name, text) in sources {
+    for (name, text) in &sources {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = stdout();
     writeln!(
         out,
-        "wrote {} lexicon files to {}",
-        sources.len(),
+        "wrote {} lexicon files and {FILE_NAME} to {}",
+        sources.len() - 1,
         dir.display()
     )?;
     out.flush()?;

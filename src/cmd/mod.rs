@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share: building the classifier
 //! from the common options and the exit status.
 
+mod calibrate;
 mod classify;
 mod completions;
 mod csv;
@@ -16,6 +17,7 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context as _, Result};
 
+use rolecall::calibration::Calibration;
 use rolecall::{Classifier, Lexicon, Options};
 
 use crate::cli::{Cli, ColorChoice, Command, Common};
@@ -53,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Classify(args) => classify::run(&cli.common, args),
         Command::Csv(args) => csv::run(&cli.common, args),
         Command::Eval(args) => eval::run(&cli.common, args),
+        Command::Calibrate(args) => calibrate::run(&cli.common, args),
         Command::Jsonl(args) => jsonl::run(&cli.common, args),
         Command::Lexicons(cmd) => lexicons::run(&cli.common, cmd),
         Command::Explain(args) => explain::run(&cli.common, args),
@@ -70,8 +73,23 @@ pub fn load_lexicon(common: &Common) -> Result<Lexicon> {
     }
 }
 
-/// Builds the classifier from the common options.
+/// The calibration for the active lexicons: `calibration.json` in the
+/// `--lexicons` folder (the identity, raw confidence, when it has none;
+/// `lexicons check` says so), or the built-in one.
+pub fn load_calibration(common: &Common) -> Result<Calibration> {
+    match &common.lexicons {
+        Some(dir) => Ok(Calibration::from_dir(dir)?.unwrap_or_default()),
+        None => Ok(Calibration::embedded()),
+    }
+}
+
+/// Builds the classifier from the common options, with its calibration.
 pub fn classifier(common: &Common) -> Result<Classifier> {
+    Ok(uncalibrated(common)?.with_calibration(load_calibration(common)?))
+}
+
+/// Builds the classifier from the common options, confidence left raw.
+pub fn uncalibrated(common: &Common) -> Result<Classifier> {
     Ok(Classifier::new(load_lexicon(common)?, options(common)?))
 }
 
@@ -101,6 +119,12 @@ pub fn options(common: &Common) -> Result<Options> {
         );
         *slot = value;
     }
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&common.min_confidence),
+        "--min-confidence must be a probability in [0, 1], got {}",
+        common.min_confidence
+    );
+    options.min_confidence = common.min_confidence;
     Ok(options)
 }
 

@@ -75,8 +75,13 @@ pub struct AlsoCounts {
 pub struct Classification {
     /// The role, or `None` for `unclassified`.
     pub role: Option<Role>,
-    /// How sure the label is, in `[0, 1]`.
+    /// The estimated probability that the label is right (for
+    /// `unclassified`: that the posting is none of the four roles), from the
+    /// classifier's [`Calibration`](crate::Calibration); in `[0, 1]`.
     pub confidence: f64,
+    /// The scorer's confidence before calibration: it orders postings by how
+    /// clear their verdict is, but is not a probability.
+    pub raw_confidence: f64,
     /// The role with the next highest score, if any scores above 0 (the
     /// highest-scoring one when `unclassified`).
     pub runner_up: Option<Role>,

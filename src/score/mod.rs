@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::collections::BinaryHeap;
 
+use crate::calibration::Calibration;
 use crate::context::{self, Context};
 use crate::lexicon::{Category, Entry, Lexicon};
 use crate::matcher::Matcher;
@@ -42,6 +43,9 @@ pub struct Options {
     /// manager; below it, it is a non-technical program job (`unclassified`).
     /// Not checked when the lexicon has no `technical` entries.
     pub program_depth: f64,
+    /// A label whose (calibrated) confidence is below this becomes
+    /// `unclassified`: the operating point between precision and recall.
+    pub min_confidence: f64,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             technical_weight: 4.0,
             program_depth: 2.0,
+            min_confidence: 0.0,
         }
     }
 }
@@ -81,15 +86,17 @@ pub struct Classifier {
     lexicon: Lexicon,
     matcher: Matcher,
     options: Options,
+    calibration: Calibration,
     /// Whether the lexicon has technical-depth entries; without them a program
     /// job is named technical program manager without a depth check.
     has_technical: bool,
 }
 
 impl Default for Classifier {
-    /// The embedded lexicons with default options.
+    /// The embedded lexicons and their calibration, with default options.
     fn default() -> Classifier {
         Classifier::new(Lexicon::embedded(), Options::default())
+            .with_calibration(Calibration::embedded())
     }
 }
 
@@ -113,6 +120,8 @@ thread_local! {
 
 impl Classifier {
     /// Compiles `lexicon` (one automaton for all literals, each regex once).
+    /// Confidence is the raw one until a calibration is given
+    /// ([`Classifier::with_calibration`]).
     pub fn new(lexicon: Lexicon, options: Options) -> Classifier {
         let matcher = Matcher::new(&lexicon);
         let has_technical = lexicon
@@ -123,8 +132,22 @@ impl Classifier {
             lexicon,
             matcher,
             options,
+            calibration: Calibration::default(),
             has_technical,
         }
+    }
+
+    /// The same classifier with confidence mapped through `calibration`.
+    pub fn with_calibration(self, calibration: Calibration) -> Classifier {
+        Classifier {
+            calibration,
+            ..self
+        }
+    }
+
+    /// The calibration confidence is mapped through.
+    pub fn calibration(&self) -> &Calibration {
+        &self.calibration
     }
 
     /// The same compiled lexicon with other options (nothing is compiled again).

@@ -132,10 +132,21 @@ impl Classifier {
             .filter(|_| verdict.role.is_none() && total[OTHER] >= top_family)
             .map(|(n, _)| n);
         let scores = reported_scores(&total, round4(verdict.technical_share));
+        let raw_confidence = round4(verdict.confidence.clamp(0.0, 1.0));
+        let mut role = verdict.role;
+        let mut confidence = self.calibration.apply(raw_confidence, role.is_some());
+        if role.is_some() && confidence < self.options.min_confidence {
+            // Below the operating point: the label is dropped. The chance
+            // the posting is none of the four is at most the chance the
+            // label was wrong.
+            role = None;
+            confidence = round4(1.0 - confidence);
+        }
         Classification {
-            role: verdict.role,
-            confidence: round4(verdict.confidence.clamp(0.0, 1.0)),
-            runner_up: runner_up(&scores, verdict.role),
+            role,
+            confidence,
+            raw_confidence,
+            runner_up: runner_up(&scores, role),
             title_role,
             content_role,
             scores,

@@ -23,11 +23,17 @@ use std::num::NonZeroUsize;
 use std::str::FromStr;
 
 use csv::{ByteRecord, ReaderBuilder};
-use rand_core::{Rng, SeedableRng};
+use rand_core::SeedableRng;
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod metrics;
+
+pub use metrics::{bootstrap, confusion, Intervals, Scores};
+use metrics::{class_metrics, ratio};
+
+use crate::calibration::{self, reliability, Reliability, Sample};
 use crate::io::csv_stream::{
     classify_fields, find_column, resolve, strip_bom, Column, CsvError, CsvOptions,
 };
@@ -260,7 +266,44 @@ pub struct Report {
     /// The figures per value of the `by` column, in value order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
+    /// How well confidence matches the share of right labels (all rows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationReport>,
+    /// Precision and recall per role when labels below a confidence are
+    /// dropped (all rows only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub thresholds: Vec<Threshold>,
+    /// Each row as calibration sees it (raw confidence, labelled, right), for
+    /// `rolecall calibrate`.
+    #[serde(skip)]
+    pub samples: Vec<Sample>,
 }
+
+/// Calibration figures: a row is right when its label is its truth
+/// (`unclassified` for `other`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationReport {
+    /// The reliability table of the confidence as given, and its error.
+    pub reliability: Reliability,
+    /// The calibration error when each fold's curves are fitted on the other
+    /// folds alone (5 folds, 10 random splits from the bootstrap seed): what to
+    /// expect of a calibration fitted on rows like these, on new rows.
+    pub cross_validated_ece: f64,
+}
+
+/// The operating point `--min-confidence` sets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Threshold {
+    /// Labels with a lower confidence count as `unclassified`.
+    pub min_confidence: f64,
+    /// (precision, recall) per role, in `Role::ALL` order.
+    pub roles: Vec<(f64, f64)>,
+    /// Share of `other` rows left unclassified.
+    pub other_unclassified: f64,
+}
+
+/// The operating points `eval` reports.
+pub const THRESHOLDS: [f64; 5] = [0.0, 0.5, 0.7, 0.8, 0.9];
 
 /// The figures for the rows holding one value of the `--by` column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -352,6 +395,9 @@ pub fn evaluate<R: Read>(
     };
 
     let mut pairs: Vec<Pair> = Vec::new();
+    // Each pair's confidence, and its row as calibration sees it.
+    let mut confidences: Vec<f64> = Vec::new();
+    let mut samples: Vec<Sample> = Vec::new();
     // Each pair's `--by` value, when grouping.
     let mut group_of: Vec<String> = Vec::new();
     let mut mistakes: Vec<Mistake> = Vec::new();
@@ -398,6 +444,12 @@ pub fn evaluate<R: Read>(
                     .result
                     .map_err(|message| EvalError::BadRow { row, line, message })?;
             pairs.push((truth, result.role));
+            confidences.push(result.confidence);
+            samples.push(Sample {
+                raw: result.raw_confidence,
+                labelled: result.role.is_some(),
+                right: truth == result.role,
+            });
             if let Some(at) = by_at {
                 let value = record.get(at).map_or(&b""[..], <[u8]>::trim_ascii);
                 group_of.push(String::from_utf8_lossy(value).into_owned());
@@ -453,12 +505,46 @@ pub fn evaluate<R: Read>(
             }
         })
         .collect();
+    let calibrated: Vec<(f64, bool)> = confidences
+        .iter()
+        .zip(&pairs)
+        .map(|(&p, &(truth, predicted))| (p, truth == predicted))
+        .collect();
+    let (cross_validated_ece, _) =
+        calibration::cross_validate(&samples, 5, 10, options.bootstrap.seed);
+    let thresholds = THRESHOLDS
+        .iter()
+        .map(|&min| {
+            let cut: Vec<Pair> = pairs
+                .iter()
+                .zip(&confidences)
+                .map(|(&(truth, predicted), &p)| (truth, predicted.filter(|_| p >= min)))
+                .collect();
+            let c = confusion(&cut);
+            Threshold {
+                min_confidence: min,
+                roles: (0..4)
+                    .map(|r| {
+                        let (precision, recall, _) = class_metrics(&c, r);
+                        (precision, recall)
+                    })
+                    .collect(),
+                other_unclassified: Scores::from_confusion(&c).other_unclassified,
+            }
+        })
+        .collect();
     Ok(Report {
         rows_read,
         filters: options.filters.clone(),
         misclassified: mistakes,
         by: options.by.clone(),
         groups,
+        calibration: Some(CalibrationReport {
+            reliability: reliability(&calibrated),
+            cross_validated_ece,
+        }),
+        thresholds,
+        samples,
         ..report(&pairs, options.bootstrap)
     })
 }
@@ -468,21 +554,6 @@ fn parse_label(label: &str) -> Option<Truth> {
         "other" => Some(None),
         l => Role::from_id(l).map(Some),
     }
-}
-
-/// Counts the pairs into a confusion matrix.
-pub fn confusion(pairs: &[Pair]) -> Confusion {
-    let mut c = [[0u64; 5]; 5];
-    for &(t, p) in pairs {
-        c[cell(t)][cell(p)] += 1;
-    }
-    c
-}
-
-/// Confusion-matrix index of a label: the role's index, or 4 for `other` /
-/// `unclassified`.
-fn cell(label: Option<Role>) -> usize {
-    label.map_or(4, Role::index)
 }
 
 /// Scores the pairs and bootstraps their intervals; `rows_read` is the number
@@ -527,124 +598,16 @@ pub fn report(pairs: &[Pair], bootstrap: Bootstrap) -> Report {
         misclassified: Vec::new(),
         by: None,
         groups: Vec::new(),
-    }
-}
-
-/// The figures that get intervals, from one confusion matrix.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scores {
-    /// F1 per role, in `Role::ALL` order.
-    pub f1: [f64; 4],
-    /// Mean of the four F1 values.
-    pub macro_f1: f64,
-    /// Mean F1 of the three families: product (product manager and technical
-    /// product manager as one), technology manager, technical program manager.
-    pub family_macro_f1: f64,
-    /// Share of `other` rows predicted `unclassified` (0 without `other` rows).
-    pub other_unclassified: f64,
-}
-
-impl Scores {
-    /// Computes the figures from a confusion matrix.
-    pub fn from_confusion(c: &Confusion) -> Scores {
-        let f1: [f64; 4] = std::array::from_fn(|r| class_metrics(c, r).2);
-        // Family of each confusion index: product, technology, program, none.
-        const FAMILY: [usize; 5] = [0, 0, 1, 2, 3];
-        let mut families = [[0u64; 4]; 4];
-        for (t, row) in c.iter().enumerate() {
-            for (p, n) in row.iter().enumerate() {
-                families[FAMILY[t]][FAMILY[p]] += n;
-            }
-        }
-        let family_f1: f64 = (0..3).map(|f| class_metrics(&families, f).2).sum();
-        Scores {
-            f1,
-            macro_f1: f1.iter().sum::<f64>() / 4.0,
-            family_macro_f1: family_f1 / 3.0,
-            other_unclassified: ratio(c[4][4] as f64, c[4].iter().sum::<u64>() as f64),
-        }
-    }
-}
-
-/// Precision, recall and F1 of class `k` in a `[truth][predicted]` matrix.
-fn class_metrics<const N: usize>(c: &[[u64; N]; N], k: usize) -> (f64, f64, f64) {
-    let tp = c[k][k] as f64;
-    let predicted: u64 = c.iter().map(|row| row[k]).sum();
-    let support: u64 = c[k].iter().sum();
-    let precision = ratio(tp, predicted as f64);
-    let recall = ratio(tp, support as f64);
-    (
-        precision,
-        recall,
-        ratio(2.0 * precision * recall, precision + recall),
-    )
-}
-
-/// 95 % intervals of each of the [`Scores`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Intervals {
-    /// Per role, in `Role::ALL` order.
-    pub f1: [Interval; 4],
-    /// Of macro-F1.
-    pub macro_f1: Interval,
-    /// Of family macro-F1.
-    pub family_macro_f1: Interval,
-    /// Of the `other` → unclassified share.
-    pub other_unclassified: Interval,
-}
-
-/// Percentile bootstrap over rows. Each resample draws `pairs.len()` indices,
-/// each `(rng.next_u64() as u128 * len as u128) >> 64` (bias below
-/// len / 2^64), counts the drawn pairs and computes their [`Scores`]; each
-/// interval runs from the resampled values of rank ⌈0.025·B⌉ to rank
-/// ⌈0.975·B⌉ (1-based, ascending), B = `resamples`.
-pub fn bootstrap<R: Rng + ?Sized>(
-    pairs: &[Pair],
-    resamples: NonZeroUsize,
-    rng: &mut R,
-) -> Intervals {
-    let cells: Vec<(usize, usize)> = pairs.iter().map(|&(t, p)| (cell(t), cell(p))).collect();
-    let n = cells.len() as u128;
-    let draws: Vec<Scores> = (0..resamples.get())
-        .map(|_| {
-            let mut c = [[0u64; 5]; 5];
-            for _ in 0..cells.len() {
-                let (t, p) = cells[((u128::from(rng.next_u64()) * n) >> 64) as usize];
-                c[t][p] += 1;
-            }
-            Scores::from_confusion(&c)
-        })
-        .collect();
-    let interval = |figure: &dyn Fn(&Scores) -> f64| {
-        let mut values: Vec<f64> = draws.iter().map(figure).collect();
-        values.sort_by(f64::total_cmp);
-        // Nearest rank ⌈q·B⌉ with q in thousandths, in integers.
-        let at =
-            |thousandths: usize| values[(values.len() * thousandths).div_ceil(1000).max(1) - 1];
-        Interval {
-            low: at(25),
-            high: at(975),
-        }
-    };
-    Intervals {
-        f1: std::array::from_fn(|r| interval(&|s| s.f1[r])),
-        macro_f1: interval(&|s| s.macro_f1),
-        family_macro_f1: interval(&|s| s.family_macro_f1),
-        other_unclassified: interval(&|s| s.other_unclassified),
-    }
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 {
-        a / b
-    } else {
-        0.0
+        calibration: None,
+        thresholds: Vec::new(),
+        samples: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_core::Rng;
 
     const PM: Option<Role> = Some(Role::ProductManager);
     const TPM: Option<Role> = Some(Role::TechnicalProductManager);
