@@ -427,13 +427,20 @@ fn assert_csv_one_for_one(input: &[u8], out: &Output) -> Vec<csv::ByteRecord> {
     let inp = csv_records(input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input));
     let outp = csv_records(&out.stdout);
     assert_eq!(inp.len(), outp.len(), "records in = records out");
+    let header = inp[0].len();
     for (i, (a, b)) in inp.iter().zip(&outp).enumerate() {
-        for (k, f) in a.iter().enumerate() {
-            assert_eq!(&b[k], f, "record {i} field {k}");
-        }
-        if i > 0 {
-            let width = a.len() + result_columns(true).len();
-            assert_eq!(b.len(), outp[0].len().max(width), "record {i} width");
+        assert_eq!(b.len(), outp[0].len(), "record {i} width");
+        if a.len() > header {
+            // A long row keeps its extra fields in its last input column.
+            for k in 0..header - 1 {
+                assert_eq!(&b[k], &a[k], "record {i} field {k}");
+            }
+            let rest: Vec<&[u8]> = a.iter().skip(header - 1).collect();
+            assert_eq!(&b[header - 1], &rest.join(&b',')[..], "record {i}");
+        } else {
+            for (k, f) in a.iter().enumerate() {
+                assert_eq!(&b[k], f, "record {i} field {k}");
+            }
         }
     }
     outp
@@ -446,7 +453,11 @@ fn csv_ragged_rows_fail_with_row_and_line_and_stay_in_place() {
     let out = csv_run(&path, &[]);
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
-    for needle in ["ragged.csv: row 2 (line 3)", "ragged.csv: row 4 (line 5)"] {
+    for needle in [
+        "ragged.csv: row 2 (line 3)",
+        "ragged.csv: row 4 (line 5)",
+        "ragged.csv: row 5 (line 6): row has 5 fields but the header has 3",
+    ] {
         assert!(err.contains(needle), "{needle}: {err}");
     }
     let rows = assert_csv_one_for_one(&input, &out);
@@ -454,17 +465,29 @@ fn csv_ragged_rows_fail_with_row_and_line_and_stay_in_place() {
         .iter()
         .map(|r| !r[r.len() - 1].is_empty())
         .collect();
-    assert_eq!(errors, [false, true, false, true, false]);
-    for r in &rows[1..] {
-        let error = &r[r.len() - 1];
+    // Short rows (2, 4) and the long row (5) fail; the others are classified.
+    assert_eq!(errors, [false, true, false, true, true]);
+    let results = result_columns(true).len();
+    for (i, r) in rows[1..].iter().enumerate() {
+        let error = String::from_utf8_lossy(&r[r.len() - 1]).into_owned();
+        let role = String::from_utf8(r[r.len() - results].to_vec()).unwrap();
         if error.is_empty() {
-            assert!(is_label(&Value::String(
-                String::from_utf8(r[r.len() - result_columns(true).len()].to_vec()).unwrap()
-            )));
+            assert!(is_label(&Value::String(role)));
         } else {
-            assert!(String::from_utf8_lossy(error).contains("description"));
+            // Every result cell of a failed row is empty but its error, which names the line.
+            assert!(r
+                .iter()
+                .skip(r.len() - results)
+                .take(results - 1)
+                .all(|c| c.is_empty()));
+            assert!(error.starts_with(&format!("line {}: ", i + 2)), "{error}");
+            let short = error.contains("description");
+            let long = error.contains("header has 3");
+            assert!(short || long, "{error}");
         }
     }
+    // The long row's extra fields are in its last input column, not under `role`.
+    assert_eq!(&rows[5][2], &b"Care,extra,fields"[..]);
 }
 
 #[test]
@@ -986,4 +1009,29 @@ fn regression_text_offsets_index_the_file_after_a_bom_or_invalid_utf8() {
         );
         assert_spans_index_the_file(&recs[0], &std::fs::read(&path).unwrap());
     }
+}
+
+/// Input that ends inside a quoted field: every record still comes out, and
+/// a warning names the line where the quote opened (the rest of the file
+/// became one field).
+#[test]
+fn csv_input_ending_inside_quotes_warns_with_the_opening_line() {
+    let wd = Workdir::new();
+    let input = "title,description\nCTO,Run engineering\nNurse,\"Care for patients\nand more\n\nstill inside\n";
+    let path = wd.write("open.csv", input);
+    let out = csv_run(&path, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "open.csv: row 2 (line 3): the input ends inside a quoted field opened on line 3"
+        ),
+        "{err}"
+    );
+    let rows = csv_records(&out.stdout);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        &rows[2][1],
+        &b"Care for patients\nand more\n\nstill inside\n"[..]
+    );
 }

@@ -113,8 +113,15 @@ fuzz_target!(|data: &[u8]| {
     );
     // Both sides are read by the csv crate, which drops a BOM at the very start
     // of its input (and only there): fields compare as they are.
+    // A row longer than the first keeps its extra fields in its last column.
+    let width = inp.first().map_or(0, |r| r.len());
     for (i, (a, b)) in inp.iter().zip(&outp).enumerate() {
-        for (k, f) in a.iter().enumerate() {
+        if a.len() > width {
+            let rest: Vec<&[u8]> = a.iter().skip(width - 1).collect();
+            assert_eq!(&b[width - 1], &rest.join(&delimiter)[..], "record {i} folded");
+        }
+        let kept = if a.len() > width { width - 1 } else { a.len() };
+        for (k, f) in a.iter().enumerate().take(kept) {
             assert_eq!(f, &b[k], "record {i} field {k} unchanged");
         }
     }

@@ -128,7 +128,7 @@ def test_min_confidence_drops_unsure_labels_as_the_cli_does():
 
 
 def test_a_span_counted_twice_is_one_evidence_item():
-    r = rolecall.classify("Technical Product Manager for our public APIs.")
+    r = rolecall.Classifier().classify("Technical Product Manager for our public APIs.")
     spans = [(e.field, e.start, e.end) for e in r.evidence]
     assert len(spans) == len(set(spans))
     title = next(e for e in r.evidence if e.start == 0)

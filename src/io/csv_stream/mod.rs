@@ -258,6 +258,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
         on_issue: &mut on_issue,
         stats: StreamStats::default(),
         line,
+        delimiter: options.delimiter,
     };
     let mut stitch = Stitch {
         splitter: Splitter::new(delimiter),

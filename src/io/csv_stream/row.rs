@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::super::posting::decode_lossy;
 use super::super::record::{push_csv_field, push_quoted_field, write_result};
 use super::fields::{Fields, InPlace, RecordFields, PARSER};
-use super::split::{ends_inside_quotes, split_plain, trim_line_ends};
+use super::split::{ends_inside_quotes, open_quote, split_plain, trim_line_ends};
 use super::{CsvOptions, Layout};
 use crate::score::{Classification, Classifier};
 
@@ -33,7 +33,7 @@ pub(super) fn classify_row(
         };
         // A record that passes through is written by the writer straight
         // from the block: no copy of it is made here.
-        let passthrough = passes_through(raw, delimiter);
+        let mut passthrough = passes_through(raw, delimiter);
         // Its fields, when none needs unescaping, are read in place too.
         let (mut outcome, count) = if passthrough && split_plain(raw, delimiter, spans) {
             let fields = InPlace { raw, spans };
@@ -42,14 +42,32 @@ pub(super) fn classify_row(
             fields.parse(core, raw);
             (classify_fields(classifier, layout, &*fields), fields.len())
         };
+        // More fields than the header (what a lost closing quote makes of two
+        // rows): flagged, and the extra fields kept in the last input column,
+        // so that none lands under a result header.
+        let long = layout.width > 0 && count > layout.width;
+        if long {
+            outcome.result = Err(format!(
+                "row has {count} fields but the header has {}: a closing quote may be missing \
+                 (fields {} to {count} are kept together in the last column)",
+                layout.width, layout.width
+            ));
+            if passthrough {
+                fields.parse(core, raw);
+                passthrough = false;
+            }
+        }
         let mut bytes = Vec::with_capacity(if passthrough { 256 } else { raw.len() + 256 });
-        if !passthrough {
+        if long {
+            push_folded(&mut bytes, fields, layout.width, delimiter);
+        } else if !passthrough {
             push_record(&mut bytes, raw, fields, delimiter);
         }
         for _ in count..layout.width {
             bytes.push(delimiter);
         }
-        let result = outcome.result.as_ref().map_err(String::as_str);
+        // An error cell is left empty here: the writer fills it in, with the line.
+        let result = outcome.result.as_ref().map_err(|_| "");
         write_result(&mut bytes, delimiter, result, options.evidence);
         bytes.push(b'\n');
         if let Ok(c) = &mut outcome.result {
@@ -62,12 +80,17 @@ pub(super) fn classify_row(
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .filter(|&&b| b == b'\n')
             .count() as u64;
+        let open_quote_line = (delimiter != b'"')
+            .then(|| open_quote(raw, delimiter))
+            .flatten()
+            .map(|at| count_newlines(&raw[..at]) - leading);
         CsvOutcome {
             passthrough,
             bytes,
             row: outcome,
             leading_lines: leading,
             lines: count_newlines(raw),
+            open_quote_line,
         }
     })
 }
@@ -81,6 +104,9 @@ pub(super) struct CsvOutcome {
     pub(super) row: RowOutcome,
     pub(super) leading_lines: u64,
     pub(super) lines: u64,
+    /// When the record ends inside a quoted field (only the last one of the
+    /// input can): the line of the opening quote, counted from the row's first line.
+    pub(super) open_quote_line: Option<u64>,
 }
 
 /// The result for one row.
@@ -165,6 +191,25 @@ pub(super) fn push_record(out: &mut Vec<u8>, raw: &[u8], fields: &Fields, delimi
             push_csv_field(out, field, delimiter);
         }
     }
+}
+
+/// Appends the first `width` fields of a record that has more: the last of
+/// them holds it and every field after it, joined by the delimiter.
+fn push_folded(out: &mut Vec<u8>, fields: &Fields, width: usize, delimiter: u8) {
+    let mut last = Vec::new();
+    for i in 0..fields.len() {
+        let field = fields.get(i).unwrap_or_default();
+        if i + 1 < width {
+            push_csv_field(out, field, delimiter);
+            out.push(delimiter);
+        } else {
+            if i + 1 > width {
+                last.push(delimiter);
+            }
+            last.extend_from_slice(field);
+        }
+    }
+    push_csv_field(out, &last, delimiter);
 }
 
 /// True when [`push_record`] writes the record as it came (without its line ends).

@@ -234,23 +234,30 @@ pub(super) fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
     if delimiter == b'"' {
         return ends_inside_quotes_bytewise(raw, delimiter);
     }
+    open_quote(raw, delimiter).is_some()
+}
+
+/// The offset of the quote that opened a quoted field still open at the end
+/// of `raw` (read as [`ends_inside_quotes`] reads it), if any. The delimiter
+/// must not be the quote itself.
+pub(super) fn open_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
     // Only the quotes need reading: a quote outside a quoted field opens one
     // when it starts a field (the byte before it ends one, or there is none).
-    let (mut quoted, mut i) = (false, 0);
+    let (mut opened, mut i) = (None, 0);
     while let Some(k) = memchr::memchr(b'"', &raw[i..]) {
         let q = i + k;
         i = q + 1;
-        if quoted {
+        if opened.is_some() {
             if raw.get(q + 1) == Some(&b'"') {
                 i = q + 2;
             } else {
-                quoted = false;
+                opened = None;
             }
-        } else {
-            quoted = q == 0 || matches!(raw[q - 1], b'\n' | b'\r') || raw[q - 1] == delimiter;
+        } else if q == 0 || matches!(raw[q - 1], b'\n' | b'\r') || raw[q - 1] == delimiter {
+            opened = Some(q);
         }
     }
-    quoted
+    opened
 }
 
 /// [`ends_inside_quotes`] a byte at a time: the reference it is tested against.

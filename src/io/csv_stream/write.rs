@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::super::posting::lossy_warning;
+use super::super::record::push_csv_field;
 use super::block::Block;
 use super::row::{count_newlines, CsvOutcome};
 use super::split::{has_content, trim_line_ends, Splitter};
@@ -94,19 +95,31 @@ pub(super) struct RowWriter<'a, W, F> {
     pub(super) stats: StreamStats,
     /// The line the next record's bytes start on.
     pub(super) line: u64,
+    /// The output's field delimiter.
+    pub(super) delimiter: u8,
 }
 
 impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
     /// Writes the row for the record `raw` and reports its issues.
-    pub(super) fn write(&mut self, raw: &[u8], outcome: CsvOutcome) -> Result<(), CsvError> {
+    pub(super) fn write(&mut self, raw: &[u8], mut outcome: CsvOutcome) -> Result<(), CsvError> {
+        let line = self.line + outcome.leading_lines;
         if outcome.passthrough {
             self.output.write_all(trim_line_ends(raw))?;
+        }
+        if let Err(message) = &outcome.row.result {
+            // The error cell, left empty by the worker: now the line is known.
+            outcome.bytes.pop();
+            push_csv_field(
+                &mut outcome.bytes,
+                format!("line {line}: {message}").as_bytes(),
+                self.delimiter,
+            );
+            outcome.bytes.push(b'\n');
         }
         self.output.write_all(&outcome.bytes)?;
         let result = outcome.row.result.as_ref().map_err(String::as_str);
         self.stats.add(result);
         let row = self.stats.rows;
-        let line = self.line + outcome.leading_lines;
         self.line += outcome.lines;
         let mut issue = |message, failed| {
             (self.on_issue)(RowIssue {
@@ -127,6 +140,16 @@ impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
             .and_then(|c| c.truncated_at)
         {
             issue(truncation_warning(at), false);
+        }
+        if let Some(opened) = outcome.open_quote_line {
+            issue(
+                format!(
+                    "the input ends inside a quoted field opened on line {}: everything after \
+                     that quote was read as one field (a closing quote is missing)",
+                    line + opened
+                ),
+                false,
+            );
         }
         if let Err(message) = outcome.row.result {
             issue(message, true);
