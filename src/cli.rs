@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use rolecall::eval::Filter;
 use rolecall::io::record::EvidenceFormat;
+use rolecall::io::select::Selection;
 use rolecall::Options;
 
 const AFTER_HELP: &str = "\
@@ -265,6 +266,40 @@ pub struct ClassifyArgs {
     /// Print the summary table to stderr even when stderr is not a terminal.
     #[arg(long)]
     pub summary: bool,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which records to write: every one unless these are given.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Write only records labelled ROLE: a role id or `unclassified` (repeatable).
+    /// Records that failed are always written. With --min-confidence, keeps
+    /// labels at least that sure.
+    #[arg(long = "role", value_name = "ROLE", value_parser = parse_label)]
+    pub roles: Vec<Label>,
+    /// Write only records whose title supports another role than their text
+    /// (title_role ≠ content_role; postings with a title).
+    #[arg(long)]
+    pub disagree: bool,
+}
+
+/// A `--role` value: a role, or `None` for unclassified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label(pub Option<rolecall::Role>);
+
+fn parse_label(value: &str) -> Result<Label, String> {
+    Selection::parse_label(value).map(Label)
+}
+
+impl SelectArgs {
+    /// The selection these flags ask for.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            labels: self.roles.iter().map(|l| l.0).collect(),
+            disagree: self.disagree,
+        }
+    }
 }
 
 /// Input/output options shared by the streaming commands.
@@ -279,6 +314,8 @@ pub struct StreamArgs {
     /// Print the summary table to stderr even when stderr is not a terminal.
     #[arg(long)]
     pub summary: bool,
+    #[command(flatten)]
+    pub select: SelectArgs,
 }
 
 #[derive(Debug, Args)]

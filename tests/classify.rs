@@ -413,3 +413,83 @@ fn min_confidence_turns_unsure_labels_unclassified() {
         stderr(&out)
     );
 }
+
+/// `--role` and `--disagree` select records in `classify`, `csv` and
+/// `jsonl`: exactly the records of the full run that match, in order; failed
+/// rows are always written.
+#[test]
+fn role_and_disagree_select_records_in_every_command() {
+    let labelled = fixtures().join("labelled.csv");
+    let csv_rows = |extra: &[&str]| -> Vec<csv::StringRecord> {
+        let out = rolecall()
+            .args(["csv", "--evidence", "0"])
+            .args(extra)
+            .arg(&labelled)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        csv::Reader::from_reader(out.stdout.as_slice())
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let all = csv_rows(&[]);
+    let header = csv::Reader::from_path(&labelled)
+        .unwrap()
+        .headers()
+        .unwrap()
+        .len();
+    let (role, title_role, content_role) = (header, header + 3, header + 4);
+    let pm = csv_rows(&["--role", "product_manager", "--role", "unclassified"]);
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|r| ["product_manager", "unclassified"].contains(&&r[role]))
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    assert_eq!(pm, expected);
+    let disagree = csv_rows(&["--disagree"]);
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|r| r[title_role] != r[content_role])
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    assert_eq!(disagree, expected);
+
+    // jsonl: the same selection by label.
+    let lines =
+        "{\"title\": \"Engineering Manager\", \"description\": \"Lead a team of engineers.\"}\n\
+                 {\"title\": \"Line Cook\", \"description\": \"Grill station.\"}\n\
+                 {\"description\": 3}\n";
+    let mut cmd = rolecall();
+    cmd.args(["jsonl", "--role", "unclassified"]);
+    let out = run_with_stdin(cmd, lines);
+    let kept: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The cook, and the failed record (kept with its error).
+    assert_eq!(kept.len(), 2, "{}", stdout(&out));
+    assert_eq!(kept[0]["rolecall"]["role"], "unclassified");
+    assert!(kept[1]["rolecall"]["error"].is_string());
+
+    // classify: folders.
+    let out = rolecall()
+        .args([
+            "classify",
+            "--format",
+            "jsonl",
+            "--role",
+            "technology_manager",
+        ])
+        .arg(fixtures().join("postings"))
+        .output()
+        .unwrap();
+    let roles: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["role"].to_string())
+        .collect();
+    assert_eq!(roles.len(), 3, "{roles:?}");
+    assert!(roles.iter().all(|r| r == "\"technology_manager\""));
+}

@@ -717,6 +717,7 @@ proptest! {
             title_column: title_col.map(Column::Index),
             no_title: false,
             evidence,
+            select: Default::default(),
         };
         check_csv(&input, &expected, &options)?;
     }
@@ -737,6 +738,7 @@ proptest! {
             title_column: title_col.map(Column::Index),
             no_title: false,
             evidence: Some(EvidenceFormat::Compact),
+            select: Default::default(),
         };
         check_csv(&input, &expected, &options)?;
     }
@@ -895,6 +897,7 @@ proptest! {
             text_field: text_field.map(str::to_string),
             title_field: None,
             no_title,
+            select: Default::default(),
         };
         let mut out = Vec::new();
         let mut issues = Vec::new();
@@ -1087,6 +1090,7 @@ fn replay_csv_stream_fuzz_input(data: &[u8]) {
         title_column: (knobs & 32 != 0).then_some(Column::Index(usize::from(knobs >> 6))),
         no_title: false,
         evidence: Some(EvidenceFormat::Json),
+        select: Default::default(),
     };
     assert_csv_passes_through(input, &options);
 }

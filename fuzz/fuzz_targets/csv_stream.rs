@@ -65,6 +65,7 @@ fuzz_target!(|data: &[u8]| {
         title_column,
         no_title: false,
         evidence,
+        select: Default::default(),
     };
     let mut repaired;
     let mut input = input;

@@ -107,6 +107,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         }
     }
     let mut failed = false;
+    let select = args.select.selection();
     let mut totals = StreamStats::default();
     let mut all = sources(&args.paths).peekable();
     let mut batch = Vec::with_capacity(BATCH);
@@ -131,6 +132,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
                 report.add(record);
             }
         }
+        results.retain(|r| select.keeps(r.result.as_ref().map_err(String::as_str)));
         writer.write_batch(&results)?;
     }
     writer.finish()?;

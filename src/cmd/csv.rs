@@ -55,6 +55,7 @@ pub fn options(args: &CsvArgs, with_evidence: bool) -> Result<CsvOptions> {
             .map(|c| Column::parse(c, has_headers)),
         no_title: args.no_title,
         evidence: with_evidence.then_some(args.evidence_format),
+        select: args.stream.select.selection(),
     })
 }
 

@@ -19,6 +19,7 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
         text_field: args.text_field.clone(),
         title_field: args.title_field.clone(),
         no_title: args.no_title,
+        select: args.stream.select.selection(),
     };
     let (input, source) = open_input(args.input.as_deref(), "JSON Lines")?;
     let (input, mut progress) =

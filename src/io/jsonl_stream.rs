@@ -17,6 +17,7 @@ use super::csv_stream::{
 };
 use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
+use super::select::Selection;
 use crate::role::{Neighbour, Role};
 use crate::score::{Classification, Classifier, Evidence, Scores};
 
@@ -37,6 +38,8 @@ pub struct JsonlOptions {
     pub title_field: Option<String>,
     /// Never use a title field, even a default one.
     pub no_title: bool,
+    /// Which records are written (every record by default).
+    pub select: Selection,
 }
 
 /// A block of whole lines, as read.
@@ -134,13 +137,18 @@ fn classify_jsonl_blocks<R: Read + Send, W: Write + Send>(
         for (i, outcome) in outcomes.into_iter().enumerate() {
             let (start, end, line) = lines.spans[i];
             let line_bytes = &lines.data[start..end];
-            match (outcome.prefix, &outcome.in_place) {
-                (Some(n), Some(in_place)) => in_place.write_body(line_bytes, n, &mut output)?,
-                (Some(n), None) => output.write_all(&line_bytes[..n])?,
-                (None, _) => {}
+            if options
+                .select
+                .keeps(outcome.ok.as_ref().map_err(String::as_str))
+            {
+                match (outcome.prefix, &outcome.in_place) {
+                    (Some(n), Some(in_place)) => in_place.write_body(line_bytes, n, &mut output)?,
+                    (Some(n), None) => output.write_all(&line_bytes[..n])?,
+                    (None, _) => {}
+                }
+                output.write_all(&outcome.json)?;
+                output.write_all(b"\n")?;
             }
-            output.write_all(&outcome.json)?;
-            output.write_all(b"\n")?;
             stats.add(outcome.ok.as_ref().map_err(String::as_str));
             let line = first_line + line;
             if outcome.lossy > 0 {

@@ -5,4 +5,5 @@ pub mod jsonl_stream;
 pub mod pipeline;
 pub mod posting;
 pub mod record;
+pub mod select;
 pub mod walk;

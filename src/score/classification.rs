@@ -85,6 +85,8 @@ pub struct Classification {
     /// The role with the next highest score, if any scores above 0 (the
     /// highest-scoring one when `unclassified`).
     pub runner_up: Option<Role>,
+    /// Whether a non-empty title was given.
+    pub titled: bool,
     /// The role the title alone supports (`None` without a title, or when it supports none).
     pub title_role: Option<Role>,
     /// The role the text alone supports, without the title.

@@ -222,7 +222,10 @@ impl Classifier {
         let text = truncate(text, o.max_bytes);
         let title = title.map(|t| truncate(t, o.max_bytes));
         // Score sums per target, for the title and for the text.
-        let mut tally = Tally::default();
+        let mut tally = Tally {
+            titled: title.is_some_and(|t| !t.trim().is_empty()),
+            ..Tally::default()
+        };
         // Ambiguous entries (e.g. `TPM`): summed per entry and field, given a role at the end.
         let mut shared: Vec<(u32, Field, f64)> = Vec::new();
         let mut seq = 0;

@@ -13,6 +13,8 @@ pub(super) const TECHNICAL: usize = 5;
 /// Score sums per target (in [`Target::ALL`] order), for the title and the text.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Tally {
+    /// Whether a non-empty title was given.
+    pub(super) titled: bool,
     pub(super) title: [f64; 6],
     pub(super) text: [f64; 6],
     /// What the whole-posting view takes off the text: role titles mentioned
@@ -106,6 +108,7 @@ impl Tally {
 
     pub(super) fn rounded(&self) -> Tally {
         Tally {
+            titled: self.titled,
             title: self.title.map(round4),
             text: self.text.map(round4),
             neighbour_title: self.neighbour_title.map(round4),

@@ -147,6 +147,7 @@ impl Classifier {
             confidence,
             raw_confidence,
             runner_up: runner_up(&scores, role),
+            titled: tally.titled,
             title_role,
             content_role,
             scores,

@@ -8,6 +8,7 @@ use csv::ByteRecord;
 
 use super::pipeline;
 use super::record::{push_csv_field, result_columns, EvidenceFormat};
+use super::select::Selection;
 use crate::role::Neighbour;
 use crate::score::{Classification, Classifier, Shifts};
 
@@ -45,6 +46,8 @@ pub struct CsvOptions {
     pub no_title: bool,
     /// Evidence cell format, or `None` to leave the column out.
     pub evidence: Option<EvidenceFormat>,
+    /// Which rows are written (every row by default; the header always).
+    pub select: Selection,
 }
 
 impl Default for CsvOptions {
@@ -56,6 +59,7 @@ impl Default for CsvOptions {
             title_column: None,
             no_title: false,
             evidence: Some(EvidenceFormat::Compact),
+            select: Selection::default(),
         }
     }
 }
@@ -259,6 +263,7 @@ fn classify_csv_blocks<R: Read + Send, W: Write + Send>(
         stats: StreamStats::default(),
         line,
         delimiter: options.delimiter,
+        select: &options.select,
     };
     let mut stitch = Stitch {
         splitter: Splitter::new(delimiter),
@@ -368,6 +373,7 @@ mod tests {
             title_column: None,
             no_title: false,
             evidence: Some(EvidenceFormat::Compact),
+            select: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::super::posting::lossy_warning;
 use super::super::record::push_csv_field;
+use super::super::select::Selection;
 use super::block::Block;
 use super::row::{count_newlines, CsvOutcome};
 use super::split::{has_content, trim_line_ends, Splitter};
@@ -97,13 +98,17 @@ pub(super) struct RowWriter<'a, W, F> {
     pub(super) line: u64,
     /// The output's field delimiter.
     pub(super) delimiter: u8,
+    /// Which rows are written.
+    pub(super) select: &'a Selection,
 }
 
 impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
     /// Writes the row for the record `raw` and reports its issues.
     pub(super) fn write(&mut self, raw: &[u8], mut outcome: CsvOutcome) -> Result<(), CsvError> {
         let line = self.line + outcome.leading_lines;
-        if outcome.passthrough {
+        let result = outcome.row.result.as_ref().map_err(String::as_str);
+        let written = self.select.keeps(result);
+        if outcome.passthrough && written {
             self.output.write_all(trim_line_ends(raw))?;
         }
         if let Err(message) = &outcome.row.result {
@@ -116,7 +121,9 @@ impl<W: Write, F: FnMut(RowIssue)> RowWriter<'_, W, F> {
             );
             outcome.bytes.push(b'\n');
         }
-        self.output.write_all(&outcome.bytes)?;
+        if written {
+            self.output.write_all(&outcome.bytes)?;
+        }
         let result = outcome.row.result.as_ref().map_err(String::as_str);
         self.stats.add(result);
         let row = self.stats.rows;
