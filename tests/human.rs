@@ -260,6 +260,49 @@ fn on_a_terminal_the_table_fits_the_width() {
         assert!(long.0.trim_end().ends_with('…'), "{shell}: {long:?}");
     }
 
+    // Long file names at 80 and 100 columns: a header row, no row wraps,
+    // every row keeps its role and confidence; the names give way.
+    let long_name = "jobboard-content-marketer-current-job-opening-with-a-long-name";
+    for (i, text) in [
+        "Line cook wanted.",
+        LONG,
+        "Engineering Manager: one-on-ones.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        wd.write(&format!("deep/folder/{long_name}-{i}.txt"), text);
+    }
+    for cols in [80, 100] {
+        let tty = in_terminal(
+            &wd,
+            false,
+            &format!("stty cols {cols} rows 60; \"$ROLECALL\" --lexicons lex classify deep"),
+        )
+        .unwrap();
+        let rows = screen(&tty, cols);
+        assert!(
+            rows.iter().all(|(_, wrapped)| !wrapped),
+            "{cols}: {rows:#?}"
+        );
+        let header = rows
+            .iter()
+            .position(|(r, _)| r.starts_with("posting "))
+            .unwrap();
+        let body: Vec<&String> = rows[header + 1..].iter().take(3).map(|(r, _)| r).collect();
+        for (row, label) in body.iter().zip(["unclassified", "", "technology_manager"]) {
+            assert!(
+                row.starts_with("…/jobboard-") || row.starts_with("jobboard-"),
+                "{row}"
+            );
+            assert!(row.contains(label), "{cols}: {row}");
+            assert!(
+                row.split_whitespace().any(|w| w.parse::<f64>().is_ok()),
+                "{row}"
+            );
+        }
+    }
+
     // Into a pipe, and in another format, nothing is cut.
     for shell in [
         "COLUMNS=60 \"$ROLECALL\" --lexicons lex classify --format table in | cat",
@@ -299,7 +342,7 @@ fn on_a_terminal_reading_stdin_prints_one_hint() {
     let tty = in_terminal(&wd, false, piped).unwrap();
     assert!(!tty.contains("reading"), "{tty}");
     assert_eq!(
-        tty.matches("1 postings in ").count(),
+        tty.matches("1 posting in ").count(),
         2,
         "both runs ended: {tty}"
     );

@@ -26,6 +26,12 @@ fn classify_with_report(wd: &Workdir, args: &[&str]) -> (String, String) {
         stderr(&out)
     );
     let html = std::fs::read_to_string(wd.path("report.html")).expect("report written");
+    assert!(
+        stderr(&out).contains("rolecall: wrote the report of ")
+            && stderr(&out).contains("report.html"),
+        "{}",
+        stderr(&out)
+    );
     (stdout(&out), html)
 }
 

@@ -32,9 +32,56 @@ const BATCH: usize = 256;
 /// Width of the table's label column: the longest label, `unclassified (architecture)`.
 const LABEL_WIDTH: usize = 27;
 
+/// The table's first column heading.
+const NAME_HEADER: &str = "posting";
+/// On a terminal, the name column is cut to leave the evidence this much room…
+const MIN_EVIDENCE: usize = 12;
+/// …but is never narrower than this.
+const MIN_NAME: usize = 16;
+
+/// A table line cut to the terminal's width (with `…`), trailing spaces dropped.
+fn fit(line: &str, width: Option<usize>) -> String {
+    let line = line.trim_end();
+    match width {
+        Some(cols) => console::truncate_str(line, cols, "…").into_owned(),
+        None => line.to_string(),
+    }
+}
+
+/// A path in at most `width` columns: its folders give way first (`…/name`),
+/// then the middle of the file name (its start and its end kept).
+fn shorten_path(path: &str, width: usize) -> String {
+    let fits = |s: &str| console::measure_text_width(s) <= width;
+    if fits(path) {
+        return path.to_string();
+    }
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let short = format!("…/{name}");
+    if name.len() < path.len() && fits(&short) {
+        return short;
+    }
+    let keep = width.saturating_sub(1);
+    let tail_width = keep / 3;
+    let head = console::truncate_str(name, keep - tail_width, "");
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for ch in name.chars().rev() {
+        let w = console::measure_text_width(ch.encode_utf8(&mut [0; 4]));
+        if used + w > tail_width {
+            break;
+        }
+        used += w;
+        tail.push(ch);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}…{tail}")
+}
+
 /// The outcome for one input path.
 struct FileResult {
     path: String,
+    /// The posting's title, when the file gives one.
+    title: Option<String>,
     result: Result<Classification, String>,
     warnings: Vec<String>,
     /// Bytes read.
@@ -146,7 +193,18 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         report
             .write(&mut out, &meta)
+            .and_then(|()| out.flush())
             .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "rolecall: wrote the report of {} {} to {}",
+            totals.rows,
+            if totals.rows == 1 {
+                "posting"
+            } else {
+                "postings"
+            },
+            path.display()
+        );
     }
     if summary::wanted(args.summary) {
         Summary(&totals).print("postings", started.elapsed(), common.color);
@@ -202,6 +260,7 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
             }
             FileResult {
                 path,
+                title: p.title.clone(),
                 result: Ok(c),
                 warnings,
                 bytes: size,
@@ -211,6 +270,7 @@ fn classify_one(job: &Job, source: &Source) -> FileResult {
         Err(e) => FileResult {
             report: job.report.then(|| report::record(&path, Err(&e), false)),
             path,
+            title: None,
             result: Err(e),
             warnings: Vec::new(),
             bytes: size,
@@ -321,13 +381,42 @@ impl<W: Write> Writer<W> {
                 }
             }
             OutputFormat::Table => {
-                let width = results
+                // The first column: the title when the posting has one, else its path.
+                let names: Vec<&str> = results
                     .iter()
-                    .map(|r| r.path.chars().count())
+                    .map(|r| r.title.as_deref().unwrap_or(&r.path))
+                    .collect();
+                let longest = names
+                    .iter()
+                    .map(|n| console::measure_text_width(n))
+                    .chain([NAME_HEADER.len()])
                     .max()
                     .unwrap_or(0);
-                for r in results {
-                    let (head, last) = match &r.result {
+                // On a terminal the name gives way first: role and confidence
+                // always fit, with room left for some evidence.
+                let width = match self.width {
+                    Some(cols) => longest.min(
+                        cols.saturating_sub(2 + LABEL_WIDTH + 2 + 4 + 2 + MIN_EVIDENCE)
+                            .max(MIN_NAME),
+                    ),
+                    None => longest,
+                };
+                if !self.header_done {
+                    self.header_done = true;
+                    let head = format!(
+                        "{NAME_HEADER:<width$}  {:<LABEL_WIDTH$}  {:>4}  evidence",
+                        "role", "conf"
+                    );
+                    writeln!(out, "{}", fit(&head, self.width))?;
+                }
+                for (r, name) in results.iter().zip(names) {
+                    let name = match (&r.title, self.width) {
+                        (_, None) => name.to_string(),
+                        (Some(_), Some(_)) => console::truncate_str(name, width, "…").into_owned(),
+                        (None, Some(_)) => shorten_path(name, width),
+                    };
+                    let pad = width.saturating_sub(console::measure_text_width(&name));
+                    let (label, confidence, last) = match &r.result {
                         Ok(c) => {
                             let mut terms: Vec<&str> = Vec::new();
                             for e in &c.evidence {
@@ -339,35 +428,35 @@ impl<W: Write> Writer<W> {
                                 Some(n) => format!("unclassified ({n})"),
                                 None => c.label().to_string(),
                             };
-                            let head = format!(
-                                "{:<width$}  {:<LABEL_WIDTH$}  {:>4.2}  ",
-                                r.path, label, c.confidence
-                            );
-                            (head, terms.join(", "))
+                            (label, format!("{:.2}", c.confidence), terms.join(", "))
                         }
-                        Err(e) => (
-                            format!(
-                                "{:<width$}  {:<LABEL_WIDTH$}  {:>4}  ",
-                                r.path, "error", "-"
-                            ),
-                            e.clone(),
-                        ),
+                        Err(e) => ("error".to_string(), "-".to_string(), e.clone()),
                     };
-                    match self.width {
-                        Some(cols) => {
-                            let room = cols.saturating_sub(console::measure_text_width(&head));
-                            let cell = if room < 2 {
-                                "".into()
-                            } else {
-                                console::truncate_str(&last, room, "…")
-                            };
-                            writeln!(out, "{}", format!("{head}{cell}").trim_end())?;
-                        }
-                        None => writeln!(out, "{head}{last}")?,
-                    }
+                    let line = format!(
+                        "{name}{:pad$}  {label:<LABEL_WIDTH$}  {confidence:>4}  {last}",
+                        ""
+                    );
+                    writeln!(out, "{}", fit(&line, self.width))?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_path;
+
+    #[test]
+    fn long_paths_keep_their_file_name_then_its_ends() {
+        assert_eq!(shorten_path("a/b.txt", 20), "a/b.txt");
+        assert_eq!(
+            shorten_path("postings/deep/pm-growth.txt", 20),
+            "…/pm-growth.txt"
+        );
+        let cut = shorten_path("postings/corpus-controls-engineer-current-job.txt", 20);
+        assert_eq!(cut, "corpus-contro…ob.txt");
+        assert_eq!(console::measure_text_width(&cut), 20, "{cut}");
     }
 }

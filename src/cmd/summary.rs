@@ -25,16 +25,30 @@ pub fn wanted(flag: bool) -> bool {
     flag || io::stderr().is_terminal()
 }
 
+/// `noun` (a plural: "postings") for `n` of them.
+fn plural(noun: &str, n: u64) -> &str {
+    if n == 1 {
+        noun.strip_suffix('s').unwrap_or(noun)
+    } else {
+        noun
+    }
+}
+
 impl Summary<'_> {
     /// Renders the table; `noun` names the inputs ("postings", "rows", "records").
     pub fn render(&self, noun: &str, elapsed: Duration, color: bool) -> String {
         let secs = elapsed.as_secs_f64().max(1e-6);
-        let labelled = self.0.rows - self.0.failed;
+        let labelled: u64 = self.0.labels[..4].iter().sum();
         let mut out = String::new();
+        if self.0.rows == 0 {
+            let _ = writeln!(out, "rolecall: no {noun} read");
+            return out;
+        }
         let _ = writeln!(
             out,
-            "rolecall: {} {noun} in {:.2} s ({:.0} {noun}/s, {:.1} MB/s)",
+            "rolecall: {} {} in {:.2} s ({:.0} {noun}/s, {:.1} MB/s)",
             self.0.rows,
+            plural(noun, self.0.rows),
             secs,
             self.0.rows as f64 / secs,
             self.0.bytes as f64 / 1e6 / secs,
@@ -77,8 +91,9 @@ impl Summary<'_> {
         if labelled > 0 {
             let _ = writeln!(
                 out,
-                "  mean confidence {:.2} over {labelled} labelled",
-                self.0.confidence_sum / labelled as f64
+                "  mean confidence {:.2} over the {labelled} {} labelled with a role",
+                self.0.confidence_sum / labelled as f64,
+                plural(noun, labelled)
             );
         }
         let shifts = self.0.shifts.counts();
@@ -132,7 +147,9 @@ mod tests {
             "    reads as marketing              1"
         );
         assert!(text.contains("errors                            1   25.0%"));
-        assert!(text.contains("mean confidence 0.50 over 3 labelled"));
+        assert!(text.contains("mean confidence 0.75 over the 2 postings labelled with a role"));
+        let empty = Summary(&StreamStats::default()).render("rows", Duration::from_secs(1), false);
+        assert_eq!(empty, "rolecall: no rows read\n");
         assert!(!text.contains('\x1b'));
         assert!(Summary(&s)
             .render("postings", Duration::from_secs(2), true)
@@ -152,7 +169,10 @@ mod tests {
         );
         assert_eq!(technical.title_role, Some(Role::ProductManager));
         assert_eq!(technical.content_role, Some(Role::TechnicalProductManager));
-        let mut s = StreamStats::default();
+        let mut s = StreamStats {
+            rows: 3,
+            ..StreamStats::default()
+        };
         for _ in 0..2 {
             s.shifts.add(&technical);
         }

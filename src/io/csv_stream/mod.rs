@@ -112,7 +112,7 @@ pub struct StreamStats {
     pub labels: [u64; 5],
     /// Unclassified rows per neighbouring job family named, in `Neighbour::ALL` order.
     pub neighbours: [u64; Neighbour::ALL.len()],
-    /// Sum of confidences of classified rows (for the mean).
+    /// Sum of the confidences of rows labelled with a role (for their mean).
     pub confidence_sum: f64,
     /// Rows whose title supports one role and whose text another.
     pub shifts: Shifts,
@@ -130,7 +130,9 @@ impl StreamStats {
                 if let Some(n) = c.neighbour {
                     self.neighbours[n.index()] += 1;
                 }
-                self.confidence_sum += c.confidence;
+                if c.role.is_some() {
+                    self.confidence_sum += c.confidence;
+                }
                 self.shifts.add(c);
             }
             Err(_) => self.failed += 1,
