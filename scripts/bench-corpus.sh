@@ -13,10 +13,23 @@
 # against it per thread count.
 # Also times folder mode on FILES small files (default 100000).
 #
-# Usage: scripts/bench-corpus.sh            (env: BENCH_MB, RUNS, FILES)
+# Usage: scripts/bench-corpus.sh [--corpus FILE]   (env: BENCH_MB, RUNS, FILES)
+#   --corpus FILE  a CSV of postings (a `title` and a `text` or `description`
+#                  column) to build the corpus from; default
+#                  ../shared/data/corpus.csv, else the bundled fixtures (said so).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
+SOURCE=$ROOT/../shared/data/corpus.csv
+while [ $# -gt 0 ]; do
+  case $1 in
+    --corpus) [ $# -ge 2 ] || { echo "--corpus needs a FILE" >&2; exit 2; }
+              [ -s "$2" ] || { echo "--corpus $2: no such file" >&2; exit 2; }
+              SOURCE=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
 BENCH_MB=${BENCH_MB:-1024}
 RUNS=${RUNS:-3}
 FILES=${FILES:-100000}
@@ -34,8 +47,13 @@ if ! command -v rg >/dev/null 2>&1; then
 fi
 [ -x /usr/bin/time ] || { apt-get install -y -q time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }; }
 
-CORPUS=$WORK/corpus-${BENCH_MB}mb.csv
-SOURCE=$ROOT/../shared/data/corpus.csv
+if [ -s "$SOURCE" ]; then
+  TAG=$(basename "$SOURCE" .csv)
+else
+  TAG=fixtures
+  echo "== NOTE: $SOURCE not found: the corpus is built from the bundled fixtures (16 postings repeated); pass --corpus FILE for real postings" >&2
+fi
+CORPUS=$WORK/corpus-${BENCH_MB}mb-$TAG.csv
 if [ ! -s "$CORPUS" ]; then
   echo "== building $CORPUS" >&2
   python3 - "$SOURCE" "$ROOT/fixtures/postings" "$CORPUS" "$BENCH_MB" <<'EOF'
@@ -45,7 +63,8 @@ csv.field_size_limit(1 << 30)
 rows = []
 if os.path.exists(source):
     with open(source, newline="", encoding="utf-8") as f:
-        rows = [(r["title"], r["text"]) for r in csv.DictReader(f)]
+        rows = [(r.get("title", ""), r.get("text") or r.get("description") or "")
+                for r in csv.DictReader(f)]
     origin = "real postings from " + source
 else:
     for name in sorted(os.listdir(fixtures)):
@@ -66,8 +85,11 @@ with open(out, "w", newline="", encoding="utf-8") as f:
             w.writerow([i, title, text])
             i += 1
 print(f"corpus: {i} postings, {os.path.getsize(out) / 1e6:.0f} MB, from {origin}", file=sys.stderr)
+with open(out + ".origin", "w") as f:
+    print(origin, file=f)
 EOF
 fi
+echo "== corpus built from $(cat "$CORPUS.origin" 2>/dev/null || echo "$TAG")" >&2
 BYTES=$(stat -Lc %s "$CORPUS")
 POSTINGS=$(( $(python3 -c "import csv,sys; csv.field_size_limit(1<<30); print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))))" "$CORPUS") - 1 ))
 TERMS=$WORK/terms.txt

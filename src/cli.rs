@@ -136,8 +136,9 @@ On a terminal, a progress bar (bytes read, rows/s, ETA) and a summary table go t
 
 Examples:
   rolecall csv --text-col description < postings.csv > labelled.csv
-  rolecall csv --text-col responsibilities --text-col qualifications --title-col title in.csv -o out.csv
-  rolecall csv --no-headers --text-col 2 --title-col 1 --delimiter '\\t' < postings.tsv")]
+  rolecall csv --text-col duties --text-col skills --title-col title in.csv
+  rolecall csv --no-headers --text-col 2 --title-col 1 -d '\\t' < in.tsv
+  rolecall csv --role technical_product_manager --min-confidence 0.8 in.csv")]
     Csv(CsvArgs),
     /// Classify JSON Lines: each object out, in order, with a `rolecall` field added.
     #[command(after_help = "\
@@ -147,7 +148,8 @@ Blank lines are skipped. Progress and summary on stderr as for `rolecall csv`.
 
 Examples:
   rolecall jsonl < postings.jsonl > labelled.jsonl
-  rolecall jsonl --text-field posting.description --title-field posting.title in.jsonl")]
+  rolecall jsonl --text-field posting.body --title-field posting.title in.jsonl
+  rolecall jsonl --disagree < postings.jsonl > title-vs-text.jsonl")]
     Jsonl(JsonlArgs),
     /// Measure accuracy on a labelled CSV (precision, recall, F1, macro-F1, confusion matrix).
     #[command(after_help = "\
@@ -165,7 +167,7 @@ reproducible.
 Examples:
   rolecall eval --data labelled.csv
   rolecall eval --data labelled.csv --no-title --misclassified 10
-  rolecall eval --data labelled.csv --filter text_sufficient=yes --filter source=corpus
+  rolecall eval --data labelled.csv --filter text_sufficient=yes --by source
   rolecall eval --data labelled.csv --resamples 5000 --seed 7 --format json")]
     Eval(EvalArgs),
     /// Fit the confidence calibration for the active lexicons on a labelled CSV.
@@ -177,7 +179,7 @@ calibration.json and --lexicons DIR uses it. stderr gets the calibration error i
 and cross-validated (5 folds, 10 repeats), so you see how well it will hold on new rows.
 
 Examples:
-  rolecall --lexicons my-lexicons/ calibrate --data labelled.csv -o my-lexicons/calibration.json
+  rolecall --lexicons my/ calibrate --data labelled.csv -o my/calibration.json
   rolecall calibrate --data labelled.csv --no-title > calibration.json")]
     Calibrate(CalibrateArgs),
     /// Validate, list or export lexicons.
@@ -209,7 +211,7 @@ Examples:
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
-  rolecall completions bash > ~/.local/share/bash-completion/completions/rolecall
+  rolecall completions bash > /etc/bash_completion.d/rolecall
   rolecall completions zsh > \"${fpath[1]}/_rolecall\"
   rolecall completions fish > ~/.config/fish/completions/rolecall.fish")]
     Completions {

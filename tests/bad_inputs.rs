@@ -1036,3 +1036,35 @@ fn csv_input_ending_inside_quotes_warns_with_the_opening_line() {
         &b"Care for patients\nand more\n\nstill inside\n"[..]
     );
 }
+
+/// A TSV read as CSV and JSON Lines fed to `csv` fail with a hint; a wide
+/// header's column list is cut.
+#[test]
+fn column_errors_hint_at_the_likely_format_and_stay_short() {
+    let cases: [(&str, &[&str], &str); 3] = [
+        (
+            "title\tdescription\nPM\tOwn the roadmap\n",
+            &["--text-col", "description"],
+            "try -d '\\t'",
+        ),
+        (
+            "{\"title\": \"PM\", \"description\": \"Own it, all of it\"}\n",
+            &[],
+            "use `rolecall jsonl`",
+        ),
+        (
+            "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n",
+            &[],
+            "… 3 more",
+        ),
+    ];
+    for (input, args, hint) in cases {
+        let mut cmd = rolecall();
+        cmd.arg("csv").args(args);
+        let out = run_with_stdin(cmd, input);
+        assert_eq!(out.status.code(), Some(2), "{input}");
+        let err = stderr(&out);
+        assert!(err.contains(hint), "{hint:?} in {err}");
+        assert!(!err.contains("Own it, all of it"), "{err}");
+    }
+}

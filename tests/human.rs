@@ -478,3 +478,45 @@ fn classify_folder_stdout_is_unchanged_by_summary_and_report() {
     assert!(plain.status.success() && extra.status.success());
     assert_eq!(stdout(&plain), stdout(&extra));
 }
+
+/// At 80 columns every example in `--help` is one whole line: none is
+/// wrapped mid-command.
+#[test]
+fn help_examples_fit_80_columns() {
+    let commands: [&[&str]; 11] = [
+        &[],
+        &["classify"],
+        &["csv"],
+        &["jsonl"],
+        &["eval"],
+        &["calibrate"],
+        &["explain"],
+        &["completions"],
+        &["man"],
+        &["lexicons", "list"],
+        &["lexicons", "export"],
+    ];
+    for args in commands {
+        let out = rolecall()
+            .args(args)
+            .arg("--help")
+            .env("COLUMNS", "80")
+            .output()
+            .unwrap();
+        let help = stdout(&out);
+        let examples = help
+            .lines()
+            .skip_while(|l| !l.starts_with("Example"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "));
+        let mut seen = 0;
+        for line in examples {
+            seen += 1;
+            assert!(
+                line.starts_with("  rolecall ") || line.starts_with("  rg "),
+                "{args:?}: a wrapped example line {line:?}"
+            );
+        }
+        assert!(seen > 0, "{args:?}: no examples in\n{help}");
+    }
+}

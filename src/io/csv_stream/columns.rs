@@ -67,7 +67,7 @@ pub fn resolve(
             .collect(),
         None => (0..width).map(|i| format!("#{i}")).collect(),
     };
-    let available = || names.join(", ");
+    let available = || describe_header(&names);
     let find = |col: &Column| find_column(col, header, &names);
     let by_default = |defaults: &[&str]| {
         defaults
@@ -115,6 +115,49 @@ pub fn resolve(
     })
 }
 
+/// The header's columns for an error message: at most 12, each cut to 40
+/// characters, with a hint when the header looks like another format (a
+/// tab-, semicolon- or bar-separated file read with the wrong delimiter, or
+/// JSON Lines).
+pub fn describe_header(names: &[String]) -> String {
+    const SHOWN: usize = 12;
+    const WIDTH: usize = 40;
+    let mut list: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| match n.char_indices().nth(WIDTH) {
+            Some((at, _)) => format!("{}…", &n[..at]),
+            None => n.clone(),
+        })
+        .collect();
+    if names.len() > SHOWN {
+        list.push(format!("… {} more", names.len() - SHOWN));
+    }
+    // A JSON object's text has no place in a column list.
+    if names
+        .first()
+        .is_some_and(|n| n.trim_start().starts_with('{'))
+    {
+        list.truncate(1);
+        list[0] = list[0].chars().take(20).chain(['…']).collect();
+    }
+    let mut out = list.join(", ");
+    let first = names.first().map_or("", |n| n.trim_start());
+    if first.starts_with('{') {
+        out.push_str(" (the input looks like JSON Lines: use `rolecall jsonl`)");
+    } else if names.len() == 1 {
+        let other = [('\t', "'\\t'"), (';', "';'"), ('|', "'|'")]
+            .into_iter()
+            .find(|(c, _)| first.contains(*c));
+        if let Some((_, flag)) = other {
+            out.push_str(&format!(
+                " (one column: is the file separated by another delimiter? try -d {flag})"
+            ));
+        }
+    }
+    out
+}
+
 /// Finds `col` in the header; an index is taken as given.
 pub fn find_column(
     col: &Column,
@@ -132,7 +175,7 @@ pub fn find_column(
             .or_else(|| names.iter().position(|h| h.eq_ignore_ascii_case(n)))
             .ok_or_else(|| CsvError::MissingColumn {
                 column: format!("{n:?}"),
-                available: names.join(", "),
+                available: describe_header(names),
             }),
     }
 }
