@@ -365,9 +365,10 @@ pub struct JsonlArgs {
     pub stream: StreamArgs,
 }
 
+/// A labelled CSV and how to read it (`eval` and `calibrate`).
 #[derive(Debug, Args)]
-pub struct EvalArgs {
-    /// The labelled CSV file.
+pub struct LabelledArgs {
+    /// The labelled CSV file (labels: the four role ids and `other`).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
     /// Column holding the true label.
@@ -385,6 +386,12 @@ pub struct EvalArgs {
     /// Field delimiter: one byte, or `\t` for tab.
     #[arg(long, short = 'd', default_value = ",", value_name = "CHAR")]
     pub delimiter: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub labelled: LabelledArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -407,24 +414,8 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
-    /// The labelled CSV file (labels as for `rolecall eval`).
-    #[arg(long, value_name = "FILE")]
-    pub data: PathBuf,
-    /// Column holding the true label.
-    #[arg(long, default_value = "label", value_name = "NAME")]
-    pub label_col: String,
-    /// Column holding the posting text (repeatable).
-    #[arg(long = "text-col", value_name = "NAME")]
-    pub text_cols: Vec<String>,
-    /// Column holding the title.
-    #[arg(long, value_name = "NAME")]
-    pub title_col: Option<String>,
-    /// Ignore the title column even if present.
-    #[arg(long, conflicts_with = "title_col")]
-    pub no_title: bool,
-    /// Field delimiter: one byte, or `\t` for tab.
-    #[arg(long, short = 'd', default_value = ",", value_name = "CHAR")]
-    pub delimiter: String,
+    #[command(flatten)]
+    pub labelled: LabelledArgs,
     /// Write the calibration to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,

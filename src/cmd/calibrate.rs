@@ -1,60 +1,44 @@
 //! `rolecall calibrate --data FILE`: fit the confidence calibration for the
 //! active lexicons on labelled postings.
 
-use std::fs::File;
 use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
 use rolecall::calibration::{cross_validate, reliability, Calibration};
-use rolecall::eval::{evaluate, Bootstrap, EvalOptions};
-use rolecall::io::csv_stream::{Column, CsvOptions};
+use rolecall::eval::{Bootstrap, EvalOptions};
 
-use super::csv::delimiter;
+use super::eval::{evaluate_file, reading};
 use super::{stdout, uncalibrated, Status};
 use crate::cli::{CalibrateArgs, Common};
 
 pub fn run(common: &Common, args: CalibrateArgs) -> Result<Status> {
     let classifier = uncalibrated(common)?;
     let options = EvalOptions {
-        csv: CsvOptions {
-            delimiter: delimiter(&args.delimiter)?,
-            text_columns: args
-                .text_cols
-                .iter()
-                .map(|c| Column::Name(c.clone()))
-                .collect(),
-            title_column: args.title_col.clone().map(Column::Name),
-            no_title: args.no_title,
-            ..CsvOptions::default()
-        },
-        label_column: args.label_col.clone(),
-        misclassified: 0,
-        filters: Vec::new(),
-        by: None,
         bootstrap: Bootstrap {
             seed: args.seed,
             ..Bootstrap::default()
         },
+        ..reading(&args.labelled)?
     };
-    let name = args.data.display().to_string();
-    let file = File::open(&args.data).with_context(|| format!("cannot open {name}"))?;
-    let report = evaluate(&classifier, file, &options).with_context(|| name.clone())?;
+    let (name, report) = evaluate_file(&classifier, &args.labelled.data, &options)?;
     let samples = &report.samples;
     let file_name = args
+        .labelled
         .data
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let calibration = Calibration::fit(
-        samples,
-        format!(
+    let calibration =
+        Calibration::fit(
+            samples,
+            format!(
             "Fitted by `rolecall calibrate` on {file_name} ({} rows{}): isotonic regression of \
              raw confidence on whether the label is right, one curve for labelled postings \
              and one for unclassified ones.",
             samples.len(),
-            if args.no_title { ", text only" } else { "" }
+            if args.labelled.no_title { ", text only" } else { "" }
         ),
-    );
+        );
     let raw: Vec<(f64, bool)> = samples.iter().map(|s| (s.raw, s.right)).collect();
     let fitted: Vec<(f64, bool)> = samples
         .iter()

@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
@@ -10,14 +11,41 @@ use rolecall::eval::{
     Threshold,
 };
 use rolecall::io::csv_stream::{Column, CsvOptions};
+use rolecall::Classifier;
 
 use super::csv::delimiter;
 use super::{classifier, stdout, Status};
-use crate::cli::{Common, EvalArgs, ReportFormat};
+use crate::cli::{Common, EvalArgs, LabelledArgs, ReportFormat};
 
 pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
     let classifier = classifier(common)?;
     let options = EvalOptions {
+        misclassified: args.misclassified,
+        filters: args.filters.clone(),
+        by: args.by.clone(),
+        bootstrap: Bootstrap {
+            resamples: args.resamples,
+            seed: args.seed,
+        },
+        ..reading(&args.labelled)?
+    };
+    let (name, report) = evaluate_file(&classifier, &args.labelled.data, &options)?;
+    let mut out = stdout();
+    match args.format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Text => print_text(&mut out, &name, &report)?,
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// How to read the labelled CSV of `eval` or `calibrate`: every row, no
+/// listed mistakes, the default bootstrap.
+pub fn reading(args: &LabelledArgs) -> Result<EvalOptions> {
+    Ok(EvalOptions {
         csv: CsvOptions {
             delimiter: delimiter(&args.delimiter)?,
             text_columns: args
@@ -30,27 +58,23 @@ pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
             ..CsvOptions::default()
         },
         label_column: args.label_col.clone(),
-        misclassified: args.misclassified,
-        filters: args.filters.clone(),
-        by: args.by.clone(),
-        bootstrap: Bootstrap {
-            resamples: args.resamples,
-            seed: args.seed,
-        },
-    };
-    let name = args.data.display().to_string();
-    let file = File::open(&args.data).with_context(|| format!("cannot open {name}"))?;
-    let report = evaluate(&classifier, file, &options).with_context(|| name.clone())?;
-    let mut out = stdout();
-    match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Text => print_text(&mut out, &name, &report)?,
-    }
-    out.flush()?;
-    Ok(Status::Ok)
+        misclassified: 0,
+        filters: Vec::new(),
+        by: None,
+        bootstrap: Bootstrap::default(),
+    })
+}
+
+/// Classifies and scores the labelled CSV at `path`; returns its name and the report.
+pub fn evaluate_file(
+    classifier: &Classifier,
+    path: &Path,
+    options: &EvalOptions,
+) -> Result<(String, Report)> {
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+    let report = evaluate(classifier, file, options).with_context(|| name.clone())?;
+    Ok((name, report))
 }
 
 /// The figures per group of rows (`--by COL`): one line per value. A
