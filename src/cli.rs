@@ -1,10 +1,11 @@
 //! Command-line definitions (clap derive). Help, completions and the man page
 //! are all generated from these.
 
+use std::ffi::OsString;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use rolecall::eval::Filter;
 use rolecall::io::record::EvidenceFormat;
@@ -30,26 +31,31 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "rolecall", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    #[command(flatten)]
-    pub common: Common,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every command takes.
+/// `--lexicons DIR`: the lexicon set to use.
 #[derive(Debug, Args)]
-pub struct Common {
-    /// Use the lexicon files in DIR instead of the built-in ones.
-    #[arg(long, global = true, value_name = "DIR")]
+pub struct LexiconsArg {
+    /// Use the lexicon files in DIR (and its calibration.json) instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+}
+
+/// How postings are scored: the lexicons and the thresholds.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Scoring")]
+pub struct ScoringArgs {
+    #[command(flatten)]
+    pub lexicons: LexiconsArg,
     /// Minimum score for a role to be named; below it a posting is unclassified.
-    #[arg(long, global = true, value_name = "SCORE", default_value_t = Options::default().min_score)]
+    #[arg(long, value_name = "SCORE", default_value_t = Options::default().min_score)]
     pub min_score: f64,
     /// How much technical vocabulary weighs against product-management vocabulary
     /// when a product job is split into product manager or technical product manager.
     #[arg(
         long,
-        global = true,
         value_name = "W",
         hide_short_help = true,
         default_value_t = Options::default().technical_weight
@@ -58,35 +64,133 @@ pub struct Common {
     /// Technical-depth score a program job needs to be a technical program manager.
     #[arg(
         long,
-        global = true,
         value_name = "SCORE",
         hide_short_help = true,
         default_value_t = Options::default().program_depth
     )]
     pub program_depth: f64,
+    /// Classify at most the first N bytes of each text (longer ones are cut, with a warning).
+    #[arg(long, value_name = "N", default_value_t = rolecall::score::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+}
+
+/// `--min-confidence P`: the operating point.
+#[derive(Debug, Args)]
+pub struct ConfidenceArg {
     /// Label a posting unclassified when its label's confidence (the estimated
     /// probability it is right) is below P: trade recall for precision.
-    #[arg(long, global = true, value_name = "P", default_value_t = Options::default().min_confidence)]
+    #[arg(long, value_name = "P", default_value_t = Options::default().min_confidence)]
     pub min_confidence: f64,
+}
+
+/// What each output record carries.
+#[derive(Debug, Args)]
+pub struct ResultArgs {
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
     /// Keep the top N evidence matches per posting (0 for none).
-    #[arg(long, global = true, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = Options::default().evidence)]
     pub evidence: usize,
+}
+
+/// `--threads N`.
+#[derive(Debug, Args)]
+pub struct ThreadsArg {
     /// Worker threads (default: all cores); 1 keeps all the work on one core.
     /// Output is identical for any count.
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-    /// Classify at most the first N bytes of each text (longer ones are cut, with a warning).
-    #[arg(long, global = true, value_name = "N", default_value_t = rolecall::score::DEFAULT_MAX_BYTES)]
-    pub max_bytes: usize,
-    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        value_name = "WHEN",
-        default_value_t = ColorChoice::Auto
-    )]
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Args)]
+pub struct ColorArg {
+    /// When to colour what goes to a terminal (table, summary, explain): auto (on a
+    /// terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+impl Cli {
+    /// Parses the process's arguments, accepting a command's options before
+    /// its name too (`rolecall --lexicons DIR classify …`, as earlier releases
+    /// did): see [`hoist_options`].
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(hoist_options(std::env::args_os().collect()))
+    }
+}
+
+/// Moves the options written between `rolecall` and the command name to just
+/// after the name (after `lexicons list` for a nested one), where each
+/// command defines the options it takes. Stops at the first argument that is
+/// not an option some command defines, leaving the rest for clap to judge.
+pub fn hoist_options(mut args: Vec<OsString>) -> Vec<OsString> {
+    let root = Cli::command();
+    let mut end = 1;
+    while let Some(arg) = args.get(end).and_then(|a| a.to_str()) {
+        match option_width(&root, arg) {
+            Some(width) => end += width,
+            None => break,
+        }
+    }
+    if end == 1 || end >= args.len() {
+        return args;
+    }
+    let mut command = &root;
+    let mut at = end;
+    while let Some(sub) = args
+        .get(at)
+        .and_then(|a| a.to_str())
+        .and_then(|name| command.find_subcommand(name))
+    {
+        command = sub;
+        at += 1;
+    }
+    if at == end {
+        return args;
+    }
+    let leading: Vec<OsString> = args.drain(1..end).collect();
+    let at = at - leading.len();
+    args.splice(at..at, leading);
+    args
+}
+
+/// How many arguments an option some command defines spans when written as
+/// `arg` (`--name VALUE` two, `--name=VALUE`, `-jN` and flags one); `None`
+/// when `arg` is no such option.
+fn option_width(root: &clap::Command, arg: &str) -> Option<usize> {
+    let (defined, inline_value) = if let Some(long) = arg.strip_prefix("--") {
+        let (name, value) = long
+            .split_once('=')
+            .map_or((long, false), |(n, _)| (n, true));
+        (find_arg(root, &|a| a.get_long() == Some(name))?, value)
+    } else {
+        let mut chars = arg.strip_prefix('-')?.chars();
+        let short = chars.next()?;
+        (
+            find_arg(root, &|a| a.get_short() == Some(short))?,
+            chars.next().is_some(),
+        )
+    };
+    let takes_value = defined.get_action().takes_values();
+    Some(if takes_value && !inline_value { 2 } else { 1 })
+}
+
+/// The first option of any subcommand (at any depth) that `matches`; the
+/// root's own (`--help`, `--version`) are not moved.
+fn find_arg<'a>(
+    command: &'a clap::Command,
+    matches: &dyn Fn(&clap::Arg) -> bool,
+) -> Option<&'a clap::Arg> {
+    command.get_subcommands().find_map(|sub| {
+        sub.get_arguments()
+            .find(|a| {
+                !a.is_positional()
+                    && !matches!(a.get_id().as_str(), "help" | "version")
+                    && matches(a)
+            })
+            .or_else(|| find_arg(sub, matches))
+    })
 }
 
 /// When to colour output.
@@ -179,7 +283,7 @@ calibration.json and --lexicons DIR uses it. stderr gets the calibration error i
 and cross-validated (5 folds, 10 repeats), so you see how well it will hold on new rows.
 
 Examples:
-  rolecall --lexicons my/ calibrate --data labelled.csv -o my/calibration.json
+  rolecall calibrate --lexicons my/ --data labelled.csv -o my/calibration.json
   rolecall calibrate --data labelled.csv --no-title > calibration.json")]
     Calibrate(CalibrateArgs),
     /// Validate, list or export lexicons.
@@ -189,7 +293,7 @@ Examples:
 Examples:
   rolecall lexicons check my-lexicons/
   rolecall lexicons list
-  rolecall --lexicons my-lexicons/ lexicons terms > terms.txt"
+  rolecall lexicons terms --lexicons my-lexicons/ > terms.txt"
     )]
     Lexicons(LexiconsCommand),
     /// Show why a posting got its label: highlighted matches and a per-role breakdown.
@@ -231,6 +335,20 @@ Examples:
     },
 }
 
+impl Command {
+    /// The `--threads` the command was given, when it takes one.
+    pub fn threads(&self) -> Option<usize> {
+        match self {
+            Command::Classify(a) => a.threads.threads,
+            Command::Csv(a) => a.stream.threads.threads,
+            Command::Jsonl(a) => a.stream.threads.threads,
+            Command::Eval(a) => a.threads.threads,
+            Command::Calibrate(a) => a.threads.threads,
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The posting file (.txt, .md, .html, .json), or `-` for stdin.
@@ -245,6 +363,12 @@ pub struct ExplainArgs {
     /// Print only the breakdown, not the posting text.
     #[arg(long)]
     pub no_text: bool,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +394,14 @@ pub struct ClassifyArgs {
     pub summary: bool,
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub results: ResultArgs,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 /// Which records to write: every one unless these are given.
@@ -318,6 +450,14 @@ pub struct StreamArgs {
     pub summary: bool,
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub results: ResultArgs,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -410,6 +550,12 @@ pub struct EvalArgs {
     /// Seed of the bootstrap resampling.
     #[arg(long, default_value_t = 0, value_name = "S")]
     pub seed: u64,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -422,6 +568,10 @@ pub struct CalibrateArgs {
     /// Seed of the cross-validation folds.
     #[arg(long, default_value_t = 0, value_name = "S")]
     pub seed: u64,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -452,17 +602,17 @@ pub enum LexiconsCommand {
     },
     /// Print each role with its term counts per category.
     #[command(
-        after_help = "Example:\n  rolecall lexicons list\n  rolecall --lexicons my-lexicons/ lexicons list"
+        after_help = "Example:\n  rolecall lexicons list\n  rolecall lexicons list --lexicons my-lexicons/"
     )]
-    List,
+    List(LexiconsArg),
     /// Print every literal term of the active lexicons, one per line.
     #[command(
         after_help = "Example:\n  rolecall lexicons terms > terms.txt\n  rg --count-matches -i -F -w -f terms.txt corpus.csv"
     )]
-    Terms,
+    Terms(LexiconsArg),
     /// Write the built-in lexicon files into DIR, to start a custom set from.
     #[command(
-        after_help = "Example:\n  rolecall lexicons export my-lexicons/\n  rolecall lexicons check my-lexicons/\n  rolecall --lexicons my-lexicons/ classify postings/"
+        after_help = "Example:\n  rolecall lexicons export my-lexicons/\n  rolecall lexicons check my-lexicons/\n  rolecall classify --lexicons my-lexicons/ postings/"
     )]
     Export {
         /// The folder to write into (created when missing; existing files are not overwritten).
@@ -474,7 +624,42 @@ pub enum LexiconsCommand {
 mod tests {
     use clap::CommandFactory;
 
-    use super::Cli;
+    use super::{hoist_options, Cli};
+
+    fn hoisted(line: &str) -> String {
+        let args = line.split(' ').map(Into::into).collect();
+        let out: Vec<String> = hoist_options(args)
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect();
+        out.join(" ")
+    }
+
+    #[test]
+    fn options_before_the_command_move_after_its_name() {
+        for (given, expected) in [
+            (
+                "rolecall --lexicons d -j 2 classify x",
+                "rolecall classify --lexicons d -j 2 x",
+            ),
+            (
+                "rolecall --min-score=9 -j2 --color never csv in.csv",
+                "rolecall csv --min-score=9 -j2 --color never in.csv",
+            ),
+            (
+                "rolecall --lexicons d lexicons terms",
+                "rolecall lexicons terms --lexicons d",
+            ),
+            // Nothing to move, the root's own flags, unknown options, no command.
+            ("rolecall classify -j 2 x", "rolecall classify -j 2 x"),
+            ("rolecall --help", "rolecall --help"),
+            ("rolecall --bogus classify x", "rolecall --bogus classify x"),
+            ("rolecall --lexicons d", "rolecall --lexicons d"),
+            ("rolecall --lexicons d x.txt", "rolecall --lexicons d x.txt"),
+        ] {
+            assert_eq!(hoisted(given), expected, "{given}");
+        }
+    }
 
     #[test]
     fn definitions_are_consistent() {

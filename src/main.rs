@@ -6,11 +6,10 @@ mod report;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use rolecall::io::csv_stream::CsvError;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_args();
     match cmd::run(cli) {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -402,7 +402,7 @@ fn man_page_to_stdout_and_to_a_folder() {
         "{roff}"
     );
     assert!(roff.contains(".TH rolecall 1"), "{roff}");
-    for word in ["classify", "explain", "completions", "\\-\\-color"] {
+    for word in ["classify", "explain", "completions"] {
         assert!(roff.contains(word), "man page lacks {word}");
     }
     let wd = Workdir::new();
@@ -420,6 +420,13 @@ fn man_page_to_stdout_and_to_a_folder() {
         let text = std::fs::read_to_string(wd.path("man1").join(page)).unwrap();
         assert!(text.contains(".TH"), "{page}");
     }
+    // Each command's page lists the options it takes, and only those.
+    let page = |name: &str| std::fs::read_to_string(wd.path("man1").join(name)).unwrap();
+    let classify = page("rolecall-classify.1");
+    for option in ["\\-\\-color", "\\-\\-min\\-score", "\\-\\-lexicons"] {
+        assert!(classify.contains(option), "classify lacks {option}");
+    }
+    assert!(!page("rolecall-lexicons-check.1").contains("\\-\\-min\\-score"));
 }
 
 #[test]
@@ -450,6 +457,97 @@ fn every_command_help_has_a_description_and_an_example() {
             "{args:?}: no example command line"
         );
     }
+}
+
+/// Each command's help lists the options that command uses and no other
+/// (no `--color` on `eval`, no `--threads` on `explain`).
+#[test]
+fn each_command_lists_only_the_options_it_uses() {
+    let records = "role evidence min-confidence threads color lexicons min-score max-bytes";
+    let none = "lexicons min-score min-confidence threads color evidence role stats";
+    let cases: [(&[&str], &str, &str); 11] = [
+        (&["classify"], records, "stats"),
+        (&["csv"], &format!("{records} stats"), ""),
+        (&["jsonl"], &format!("{records} stats"), ""),
+        (
+            &["explain"],
+            "color min-confidence lexicons min-score program-depth",
+            "threads evidence role stats",
+        ),
+        (
+            &["eval"],
+            "threads min-confidence lexicons technical-weight",
+            "color evidence role stats",
+        ),
+        (
+            &["calibrate"],
+            "threads lexicons min-score",
+            "color evidence min-confidence role",
+        ),
+        (&["lexicons", "list"], "lexicons", "min-score threads color"),
+        (
+            &["lexicons", "terms"],
+            "lexicons",
+            "min-score threads color",
+        ),
+        (&["lexicons", "check"], "", none),
+        (&["lexicons", "export"], "", none),
+        (&["completions"], "", none),
+    ];
+    for (args, takes, not) in cases {
+        let out = rolecall().args(args).arg("--help").output().unwrap();
+        let help = stdout(&out);
+        let listed: Vec<&str> = help
+            .lines()
+            .filter_map(|l| l.trim_start().split_once("--"))
+            .filter(|(before, _)| before.is_empty() || before.ends_with(", "))
+            .map(|(_, rest)| rest.split([' ', '<', '=']).next().unwrap())
+            .collect();
+        for option in takes.split_whitespace() {
+            assert!(
+                listed.contains(&option),
+                "{args:?} lacks --{option}: {listed:?}"
+            );
+        }
+        for option in not.split_whitespace() {
+            assert!(!listed.contains(&option), "{args:?} lists --{option}");
+        }
+    }
+}
+
+/// Options written before the command name, as earlier releases took them,
+/// still work (they are moved after it); one the command does not use is
+/// an error naming it.
+#[test]
+fn options_before_the_command_name_still_work() {
+    let wd = Workdir::new();
+    let folder = fixtures().join("postings");
+    let run = |args: &[&str]| wd.command().args(args).arg(&folder).output().unwrap();
+    let before = run(&[
+        "--min-score",
+        "12",
+        "-j",
+        "1",
+        "classify",
+        "--format",
+        "csv",
+    ]);
+    let after = run(&["classify", "--format", "csv", "--min-score=12", "-j1"]);
+    let default = run(&["classify", "--format", "csv"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert_eq!(stdout(&before), stdout(&after));
+    assert_ne!(stdout(&before), stdout(&default), "--min-score took effect");
+    let out = wd
+        .command()
+        .args(["--color", "never", "eval", "--data", "x.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unexpected argument '--color'"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -9,11 +9,11 @@ use rolecall::calibration::{cross_validate, reliability, Calibration};
 use rolecall::eval::{Bootstrap, EvalOptions};
 
 use super::eval::{evaluate_file, reading};
-use super::{stdout, uncalibrated, Status};
-use crate::cli::{CalibrateArgs, Common};
+use super::{options, stdout, uncalibrated, Status};
+use crate::cli::CalibrateArgs;
 
-pub fn run(common: &Common, args: CalibrateArgs) -> Result<Status> {
-    let classifier = uncalibrated(common)?;
+pub fn run(args: CalibrateArgs) -> Result<Status> {
+    let classifier = uncalibrated(&args.scoring, options(&args.scoring, None, None)?)?;
     let options = EvalOptions {
         bootstrap: Bootstrap {
             seed: args.seed,

@@ -21,10 +21,10 @@ use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, 
 use super::progress::{self, Counters, Progress};
 use super::summary::{self, Summary};
 use super::{
-    load_calibration, load_lexicon, options, report_error, stdin_hint, stdout, stdout_is_terminal,
-    stdout_width, warn, Status,
+    classifier, report_error, result_options, stdin_hint, stdout, stdout_is_terminal, stdout_width,
+    warn, Status,
 };
-use crate::cli::{ClassifyArgs, Common, OutputFormat};
+use crate::cli::{ClassifyArgs, OutputFormat};
 use crate::report::{self, Meta, Report};
 
 /// Files classified per parallel batch: bounds memory, keeps every core busy.
@@ -100,9 +100,10 @@ struct Job<'a> {
     counters: &'a Counters,
 }
 
-pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
+pub fn run(args: ClassifyArgs) -> Result<Status> {
     let started = Instant::now();
-    let mut options = options(common)?;
+    let evidence = args.results.evidence;
+    let mut options = result_options(&args.scoring, &args.results)?;
     if args.report.is_some() {
         // The report highlights every counted match; the output keeps the top
         // `--evidence` of them, which are the first ones of the full list.
@@ -111,8 +112,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
             ..options
         };
     }
-    let classifier =
-        Classifier::new(load_lexicon(common)?, options).with_calibration(load_calibration(common)?);
+    let classifier = classifier(&args.scoring, options)?;
     // Create the report file now, so a bad path fails before the work is done.
     let report_file = match &args.report {
         Some(path) => Some(
@@ -133,7 +133,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         read: ReadOptions {
             title_from_first_line: args.title_from_first_line,
         },
-        evidence: common.evidence,
+        evidence,
         report: report.is_some(),
         counters: &counters,
     };
@@ -146,7 +146,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
     } else {
         Progress::none()
     };
-    let mut writer = Writer::new(stdout(), format, args.evidence_format, common.evidence > 0);
+    let mut writer = Writer::new(stdout(), format, args.evidence_format, evidence > 0);
     if stdout_is_terminal() {
         writer.terminal = true;
         if format == OutputFormat::Table {
@@ -187,7 +187,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
     if let (Some(report), Some(file), Some(path)) = (&report, report_file, &args.report) {
         let meta = Meta {
             inputs: &args.paths,
-            lexicons: common.lexicons.as_deref(),
+            lexicons: args.scoring.lexicons.lexicons.as_deref(),
             min_score: classifier.options().min_score,
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -207,7 +207,7 @@ pub fn run(common: &Common, args: ClassifyArgs) -> Result<Status> {
         );
     }
     if summary::wanted(args.summary) {
-        Summary(&totals).print("postings", started.elapsed(), common.color);
+        Summary(&totals).print("postings", started.elapsed(), args.color.color);
     }
     Ok(if failed {
         Status::SomeFailed

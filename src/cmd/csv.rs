@@ -9,13 +9,17 @@ use rolecall::io::csv_stream::{classify_csv, Column, CsvOptions};
 use super::progress::{self, RowCount};
 use super::stream::{open_input, open_output, print_stats, Issues};
 use super::summary::{self, Summary};
-use super::{classifier, warn, Status};
-use crate::cli::{Common, CsvArgs};
+use super::{classifier, result_options, warn, Status};
+use crate::cli::CsvArgs;
 
-pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
+pub fn run(args: CsvArgs) -> Result<Status> {
     let started = Instant::now();
-    let classifier = classifier(common)?;
-    let options = options(&args, common.evidence > 0)?;
+    let stream = &args.stream;
+    let classifier = classifier(
+        &stream.scoring,
+        result_options(&stream.scoring, &stream.results)?,
+    )?;
+    let options = options(&args, stream.results.evidence > 0)?;
     let (input, source) = open_input(args.input.as_deref(), "CSV")?;
     let (input, mut progress) =
         progress::watch(input, args.input.as_deref(), RowCount::Csv, "rows");
@@ -33,7 +37,7 @@ pub fn run(common: &Common, args: CsvArgs) -> Result<Status> {
     }
     print_stats(&args.stream, &stats, started);
     if summary::wanted(args.stream.summary) {
-        Summary(&stats).print("rows", started.elapsed(), common.color);
+        Summary(&stats).print("rows", started.elapsed(), stream.color.color);
     }
     Ok(issues.status())
 }

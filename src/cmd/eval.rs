@@ -14,11 +14,12 @@ use rolecall::io::csv_stream::{Column, CsvOptions};
 use rolecall::Classifier;
 
 use super::csv::delimiter;
-use super::{classifier, stdout, Status};
-use crate::cli::{Common, EvalArgs, LabelledArgs, ReportFormat};
+use super::{classifier, options, stdout, Status};
+use crate::cli::{EvalArgs, LabelledArgs, ReportFormat};
 
-pub fn run(common: &Common, args: EvalArgs) -> Result<Status> {
-    let classifier = classifier(common)?;
+pub fn run(args: EvalArgs) -> Result<Status> {
+    let scoring = options(&args.scoring, Some(&args.confidence), None)?;
+    let classifier = classifier(&args.scoring, scoring)?;
     let options = EvalOptions {
         misclassified: args.misclassified,
         filters: args.filters.clone(),

@@ -10,13 +10,14 @@ use anyhow::Result;
 use rolecall::explain::{self, render, View};
 use rolecall::io::posting::{self, ReadOptions};
 
-use super::{classifier, color_enabled, report_error, stdout, stdout_is_terminal};
+use super::{classifier, color_enabled, options, report_error, stdout, stdout_is_terminal};
 use super::{stdin_hint, warn, Status};
-use crate::cli::{Common, ExplainArgs};
+use crate::cli::ExplainArgs;
 
-pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
+pub fn run(args: ExplainArgs) -> Result<Status> {
     // Explain needs every counted match, not only the top evidence.
-    let classifier = explain::classifier_for(&classifier(common)?);
+    let options = options(&args.scoring, Some(&args.confidence), None)?;
+    let classifier = explain::classifier_for(&classifier(&args.scoring, options)?);
     let is_stdin = args.input.as_os_str() == "-";
     let shown = args.input.display().to_string();
     if is_stdin {
@@ -48,7 +49,7 @@ pub fn run(common: &Common, args: ExplainArgs) -> Result<Status> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     let view = View {
-        color: color_enabled(common.color, stdout_is_terminal()),
+        color: color_enabled(args.color.color, stdout_is_terminal()),
         top: args.top,
         text: !args.no_text,
         html,

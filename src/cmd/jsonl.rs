@@ -9,12 +9,16 @@ use rolecall::io::jsonl_stream::{classify_jsonl, JsonlOptions};
 use super::progress::{self, RowCount};
 use super::stream::{open_input, open_output, print_stats, Issues};
 use super::summary::{self, Summary};
-use super::{classifier, Status};
-use crate::cli::{Common, JsonlArgs};
+use super::{classifier, result_options, Status};
+use crate::cli::JsonlArgs;
 
-pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
+pub fn run(args: JsonlArgs) -> Result<Status> {
     let started = Instant::now();
-    let classifier = classifier(common)?;
+    let stream = &args.stream;
+    let classifier = classifier(
+        &stream.scoring,
+        result_options(&stream.scoring, &stream.results)?,
+    )?;
     let options = JsonlOptions {
         text_field: args.text_field.clone(),
         title_field: args.title_field.clone(),
@@ -33,7 +37,7 @@ pub fn run(common: &Common, args: JsonlArgs) -> Result<Status> {
     progress.finish();
     print_stats(&args.stream, &stats, started);
     if summary::wanted(args.stream.summary) {
-        Summary(&stats).print("records", started.elapsed(), common.color);
+        Summary(&stats).print("records", started.elapsed(), stream.color.color);
     }
     Ok(issues.status())
 }

@@ -9,9 +9,9 @@ use rolecall::calibration::{Calibration, FILE_NAME};
 use rolecall::{Category, Lexicon, Neighbour, Pattern, Target};
 
 use super::{load_lexicon, stdout, Status};
-use crate::cli::{Common, LexiconsCommand};
+use crate::cli::LexiconsCommand;
 
-pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
+pub fn run(cmd: LexiconsCommand) -> Result<Status> {
     match cmd {
         LexiconsCommand::Check { dir } => {
             let lexicon = Lexicon::from_dir(&dir)
@@ -32,10 +32,10 @@ pub fn run(common: &Common, cmd: LexiconsCommand) -> Result<Status> {
             )?;
             out.flush()?;
         }
-        LexiconsCommand::List => list(&load_lexicon(common)?)?,
+        LexiconsCommand::List(arg) => list(&load_lexicon(&arg)?)?,
         LexiconsCommand::Export { dir } => export(&dir)?,
-        LexiconsCommand::Terms => {
-            let lexicon = load_lexicon(common)?;
+        LexiconsCommand::Terms(arg) => {
+            let lexicon = load_lexicon(&arg)?;
             let mut out = stdout();
             for term in lexicon.literals() {
                 writeln!(out, "{term}")?;

@@ -1,5 +1,5 @@
 //! One module per subcommand, plus what they share: building the classifier
-//! from the common options and the exit status.
+//! from the scoring options and the exit status.
 
 mod calibrate;
 mod classify;
@@ -20,7 +20,7 @@ use anyhow::{Context as _, Result};
 use rolecall::calibration::Calibration;
 use rolecall::{Classifier, Lexicon, Options};
 
-use crate::cli::{Cli, ColorChoice, Command, Common};
+use crate::cli::{Cli, ColorChoice, Command, ConfidenceArg, LexiconsArg, ResultArgs, ScoringArgs};
 
 /// Exit status for usage errors and invalid lexicons.
 pub const EXIT_USAGE: u8 = 2;
@@ -45,28 +45,28 @@ impl From<Status> for std::process::ExitCode {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Status> {
-    if let Some(n) = cli.common.threads {
+    if let Some(n) = cli.command.threads() {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()
             .context("cannot start the worker threads")?;
     }
     match cli.command {
-        Command::Classify(args) => classify::run(&cli.common, args),
-        Command::Csv(args) => csv::run(&cli.common, args),
-        Command::Eval(args) => eval::run(&cli.common, args),
-        Command::Calibrate(args) => calibrate::run(&cli.common, args),
-        Command::Jsonl(args) => jsonl::run(&cli.common, args),
-        Command::Lexicons(cmd) => lexicons::run(&cli.common, cmd),
-        Command::Explain(args) => explain::run(&cli.common, args),
+        Command::Classify(args) => classify::run(args),
+        Command::Csv(args) => csv::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
+        Command::Jsonl(args) => jsonl::run(args),
+        Command::Lexicons(cmd) => lexicons::run(cmd),
+        Command::Explain(args) => explain::run(args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { out_dir } => completions::man(out_dir.as_deref()),
     }
 }
 
 /// Loads the lexicons named by `--lexicons`, or the built-in ones.
-pub fn load_lexicon(common: &Common) -> Result<Lexicon> {
-    match &common.lexicons {
+pub fn load_lexicon(arg: &LexiconsArg) -> Result<Lexicon> {
+    match &arg.lexicons {
         Some(dir) => Lexicon::from_dir(dir)
             .map_err(|e| anyhow::anyhow!("invalid lexicons in {}:\n{e}", dir.display())),
         None => Ok(Lexicon::embedded()),
@@ -76,40 +76,47 @@ pub fn load_lexicon(common: &Common) -> Result<Lexicon> {
 /// The calibration for the active lexicons: `calibration.json` in the
 /// `--lexicons` folder (the identity, raw confidence, when it has none;
 /// `lexicons check` says so), or the built-in one.
-pub fn load_calibration(common: &Common) -> Result<Calibration> {
-    match &common.lexicons {
+pub fn load_calibration(arg: &LexiconsArg) -> Result<Calibration> {
+    match &arg.lexicons {
         Some(dir) => Ok(Calibration::from_dir(dir)?.unwrap_or_default()),
         None => Ok(Calibration::embedded()),
     }
 }
 
-/// Builds the classifier from the common options, with its calibration.
-pub fn classifier(common: &Common) -> Result<Classifier> {
-    Ok(uncalibrated(common)?.with_calibration(load_calibration(common)?))
+/// Builds the classifier from the scoring options, with its calibration.
+pub fn classifier(scoring: &ScoringArgs, options: Options) -> Result<Classifier> {
+    Ok(uncalibrated(scoring, options)?.with_calibration(load_calibration(&scoring.lexicons)?))
 }
 
-/// Builds the classifier from the common options, confidence left raw.
-pub fn uncalibrated(common: &Common) -> Result<Classifier> {
-    Ok(Classifier::new(load_lexicon(common)?, options(common)?))
+/// Builds the classifier from the scoring options, confidence left raw.
+pub fn uncalibrated(scoring: &ScoringArgs, options: Options) -> Result<Classifier> {
+    Ok(Classifier::new(load_lexicon(&scoring.lexicons)?, options))
 }
 
-/// The scoring options given by the common options.
-pub fn options(common: &Common) -> Result<Options> {
+/// The scoring options given by the command line: the thresholds, then the
+/// operating point (`--min-confidence`) and evidence count when the command
+/// takes them (the defaults when it does not).
+pub fn options(
+    scoring: &ScoringArgs,
+    confidence: Option<&ConfidenceArg>,
+    evidence: Option<usize>,
+) -> Result<Options> {
+    let defaults = Options::default();
     let mut options = Options {
-        evidence: common.evidence,
-        max_bytes: common.max_bytes.max(1),
-        ..Options::default()
+        evidence: evidence.unwrap_or(defaults.evidence),
+        max_bytes: scoring.max_bytes.max(1),
+        ..defaults
     };
     for (flag, value, slot) in [
-        ("--min-score", common.min_score, &mut options.min_score),
+        ("--min-score", scoring.min_score, &mut options.min_score),
         (
             "--technical-weight",
-            common.technical_weight,
+            scoring.technical_weight,
             &mut options.technical_weight,
         ),
         (
             "--program-depth",
-            common.program_depth,
+            scoring.program_depth,
             &mut options.program_depth,
         ),
     ] {
@@ -119,13 +126,19 @@ pub fn options(common: &Common) -> Result<Options> {
         );
         *slot = value;
     }
-    anyhow::ensure!(
-        (0.0..=1.0).contains(&common.min_confidence),
-        "--min-confidence must be a probability in [0, 1], got {}",
-        common.min_confidence
-    );
-    options.min_confidence = common.min_confidence;
+    if let Some(&ConfidenceArg { min_confidence }) = confidence {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&min_confidence),
+            "--min-confidence must be a probability in [0, 1], got {min_confidence}"
+        );
+        options.min_confidence = min_confidence;
+    }
     Ok(options)
+}
+
+/// [`options`] for a command that writes records (`classify`, `csv`, `jsonl`).
+pub fn result_options(scoring: &ScoringArgs, results: &ResultArgs) -> Result<Options> {
+    options(scoring, Some(&results.confidence), Some(results.evidence))
 }
 
 /// Whether to colour a stream: `--color always` forces it, `never` stops it, and
