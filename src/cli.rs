@@ -442,7 +442,8 @@ pub struct StreamArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Print rows, bytes, seconds, rows/s, MB/s and the count per role to stderr at the end.
+    /// Print the summary's figures to stderr at the end as plain numbers for scripts:
+    /// rows, bytes, seconds, rows/s, MB/s, the count per label and errors.
     #[arg(long)]
     pub stats: bool,
     /// Print the summary table to stderr even when stderr is not a terminal.

@@ -76,6 +76,49 @@ fn no_summary_or_progress_into_a_pipe_by_default() {
     assert_eq!(stderr(&out), "");
 }
 
+/// `--stats` gives the summary's counts in the summary's words: each of
+/// its label lines is in the summary table with the same count.
+#[test]
+fn stats_and_summary_share_one_vocabulary() {
+    let wd = workdir();
+    wd.write(
+        "in.jsonl",
+        "{\"description\": \"Product Manager\"}\n{\"description\": \"Line cook\"}\nnot json\n",
+    );
+    let out = wd
+        .command()
+        .args([
+            "jsonl",
+            "--lexicons",
+            "lex",
+            "in.jsonl",
+            "--stats",
+            "--summary",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let (stats, summary) = err.split_once("rolecall: 3 records in ").expect(&err);
+    assert!(stats.contains("records 3  bytes "), "{stats}");
+    assert!(stats.contains("records/s "), "{stats}");
+    let labels: Vec<(&str, &str)> = stats
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().rsplit_once(' '))
+        .map(|(label, n)| (label.trim(), n))
+        .collect();
+    assert_eq!(labels.len(), 7, "four roles, unclassified, errors: {stats}");
+    assert!(labels.contains(&("errors", "1")), "{stats}");
+    for (label, count) in labels {
+        let line = summary_line(summary, label);
+        assert_eq!(
+            line.split_whitespace().nth(label.split(' ').count()),
+            Some(count),
+            "{label}: {line}"
+        );
+    }
+}
+
 #[test]
 fn csv_and_jsonl_summaries() {
     let wd = workdir();
@@ -346,6 +389,62 @@ fn on_a_terminal_reading_stdin_prints_one_hint() {
         2,
         "both runs ended: {tty}"
     );
+}
+
+/// Every progress line drawn in `raw` (a terminal's input): the text
+/// between carriage returns and newlines, with the control sequences removed.
+fn progress_lines(raw: &str) -> Vec<String> {
+    let controls = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
+    controls
+        .replace_all(raw, "")
+        .split(['\r', '\n'])
+        // Not the summary: its first line and its table of shares.
+        .filter(|l| !l.starts_with("rolecall:") && !l.contains('%'))
+        .filter(|l| has_spinner(l) || l.contains('█') || l.contains(" MB"))
+        .map(String::from)
+        .collect()
+}
+
+/// The progress line fits the terminal (it never wraps) at 80 columns and at
+/// 50, for a file of known size (a bar), a pipe (a spinner) and a folder;
+/// sizes and rates are in one unit system (MB, MB/s).
+#[test]
+fn on_a_terminal_the_progress_line_fits_the_width() {
+    let wd = workdir();
+    let row = "\"Product Manager: roadmap, discovery, customer interviews and pricing. \
+        Engineering Manager: hiring and one-on-ones.\"\n";
+    wd.write("big.csv", format!("description\n{}", row.repeat(40_000)));
+    for cols in [80, 50] {
+        let runs = [
+            ("\"$ROLECALL\" --lexicons lex csv big.csv > /dev/null", true),
+            (
+                "(sleep 0.3; cat big.csv) | \"$ROLECALL\" --lexicons lex csv > /dev/null",
+                false,
+            ),
+        ];
+        for (run, bar) in runs {
+            let shell = format!("stty cols {cols} rows 40; {run}");
+            let Some(tty) = in_terminal(&wd, false, &shell) else {
+                return;
+            };
+            let lines = progress_lines(&tty);
+            assert!(!lines.is_empty(), "{run}: no progress drawn: {tty:?}");
+            for line in &lines {
+                assert!(
+                    line.chars().count() <= cols,
+                    "{cols} columns, {run}: {line:?}"
+                );
+                assert!(!line.contains("MiB"), "{line}");
+            }
+            let with_size = lines.iter().find(|l| l.contains(" MB")).unwrap();
+            if bar {
+                assert!(with_size.contains("/"), "read of total: {with_size}");
+            }
+            if cols == 80 {
+                assert!(with_size.contains(" rows"), "{with_size}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -21,8 +21,14 @@ pub fn run(args: CsvArgs) -> Result<Status> {
     )?;
     let options = options(&args, stream.results.evidence > 0)?;
     let (input, source) = open_input(args.input.as_deref(), "CSV")?;
-    let (input, mut progress) =
-        progress::watch(input, args.input.as_deref(), RowCount::Csv, "rows");
+    let (input, mut progress) = progress::watch(
+        input,
+        args.input.as_deref(),
+        RowCount::Csv {
+            header: !args.no_headers,
+        },
+        "rows",
+    );
     let output = open_output(args.stream.output.as_ref())?;
     let mut issues = Issues::new(&source, "row");
     let stats = classify_csv(&classifier, input, output, &options, |i| {
@@ -35,7 +41,7 @@ pub fn run(args: CsvArgs) -> Result<Status> {
             "{source}: the input is empty (no header, no rows): nothing to classify"
         ));
     }
-    print_stats(&args.stream, &stats, started);
+    print_stats(&args.stream, &stats, started, "rows");
     if summary::wanted(args.stream.summary) {
         Summary(&stats).print("rows", started.elapsed(), stream.color.color);
     }

@@ -35,7 +35,7 @@ pub fn run(args: JsonlArgs) -> Result<Status> {
     })
     .with_context(|| source.clone())?;
     progress.finish();
-    print_stats(&args.stream, &stats, started);
+    print_stats(&args.stream, &stats, started, "records");
     if summary::wanted(args.stream.summary) {
         Summary(&stats).print("records", started.elapsed(), stream.color.color);
     }

@@ -62,53 +62,64 @@ impl Progress {
 
     /// A spinner counting postings (the total is unknown while folders are walked).
     pub fn items(counters: Arc<Counters>, noun: &'static str) -> Progress {
-        let style = ProgressStyle::with_template("{spinner} {msg}  {elapsed}")
-            .expect("valid template")
-            .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ");
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10))
-            .with_style(style);
+            .with_style(spinner_style());
         Progress::start(bar, move |bar, elapsed| {
             let n = counters.items.load(Relaxed);
+            let parts = [
+                format!("{} {noun}", HumanCount(n)),
+                format!("{} {noun}/s", HumanCount(rate(n, elapsed))),
+                clock(elapsed),
+            ];
+            bar.set_message(fit(&parts, terminal_width().saturating_sub(SPINNER)));
             bar.set_position(n);
-            bar.set_message(format!(
-                "{} {noun}  {}/s",
-                HumanCount(n),
-                HumanCount(rate(n, elapsed))
-            ));
             bar.tick();
         })
     }
 
     /// A bar of input bytes read out of `total` (a spinner when the size is
-    /// unknown), with the row count and rate.
+    /// unknown), with the row count, the rates and the time left: as much of
+    /// that as fits the terminal, in decimal units (MB, MB/s) like the summary.
     pub fn bytes(counters: Arc<Counters>, total: Option<u64>, noun: &'static str) -> Progress {
-        let (bar, style) = match total {
-            Some(total) => (
-                ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(10)),
-                ProgressStyle::with_template(
-                    "{bar:30} {binary_bytes}/{binary_total_bytes}  {msg}  eta {eta}",
-                )
-                .expect("valid template")
-                .progress_chars("█▉▊▋▌▍▎▏ "),
-            ),
-            None => (
-                ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10)),
-                ProgressStyle::with_template("{spinner} {binary_bytes}  {msg}  {elapsed}")
+        let target = ProgressDrawTarget::stderr_with_hz(10);
+        let bar = match total {
+            Some(total) => ProgressBar::with_draw_target(Some(total), target).with_style(
+                ProgressStyle::with_template("{wide_bar} {msg}")
                     .expect("valid template")
-                    .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
+                    .progress_chars("█▉▊▋▌▍▎▏ "),
             ),
+            None => ProgressBar::with_draw_target(None, target).with_style(spinner_style()),
         };
-        let bar = bar.with_style(style);
         Progress::start(bar, move |bar, elapsed| {
             let bytes = counters.bytes.load(Relaxed);
             let rows = counters.items.load(Relaxed);
+            let secs = elapsed.as_secs_f64().max(1e-3);
+            let per_sec = bytes as f64 / secs;
+            let (read, last, room) = match total {
+                Some(total) => {
+                    let left = total.saturating_sub(bytes) as f64;
+                    let eta = if bytes == 0 {
+                        "eta -".to_string()
+                    } else {
+                        format!("eta {}", clock(Duration::from_secs_f64(left / per_sec)))
+                    };
+                    (
+                        format!("{}/{}", megabytes(bytes), megabytes(total)),
+                        eta,
+                        MIN_BAR,
+                    )
+                }
+                None => (megabytes(bytes), clock(elapsed), SPINNER),
+            };
+            let parts = [
+                read,
+                format!("{} {noun}", HumanCount(rows)),
+                last,
+                format!("{:.1} MB/s", per_sec / 1e6),
+                format!("{} {noun}/s", HumanCount(rate(rows, elapsed))),
+            ];
+            bar.set_message(fit(&parts, terminal_width().saturating_sub(room)));
             bar.set_position(bytes);
-            bar.set_message(format!(
-                "{} {noun}  {} {noun}/s  {:.1} MB/s",
-                HumanCount(rows),
-                HumanCount(rate(rows, elapsed)),
-                bytes as f64 / 1e6 / elapsed.as_secs_f64().max(1e-3)
-            ));
             bar.tick();
         })
     }
@@ -153,6 +164,59 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         self.finish();
+    }
+}
+
+/// Columns kept for the bar (and the space after it) when the total is known.
+const MIN_BAR: usize = 12;
+
+/// Columns the spinner and the space after it take.
+const SPINNER: usize = 2;
+
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg}")
+        .expect("valid template")
+        .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ")
+}
+
+/// The width of the terminal on stderr, less one column so that a line of
+/// exactly that width never makes the terminal wrap.
+fn terminal_width() -> usize {
+    let columns = console::Term::stderr()
+        .size_checked()
+        .map_or(80, |(_, cols)| usize::from(cols));
+    columns.saturating_sub(1)
+}
+
+/// As many of `parts` (most important first) as fit in `width` columns,
+/// two spaces apart.
+fn fit(parts: &[String], width: usize) -> String {
+    let mut line = String::new();
+    for part in parts {
+        let sep = if line.is_empty() { 0 } else { 2 };
+        if console::measure_text_width(&line) + sep + console::measure_text_width(part) > width {
+            break;
+        }
+        if sep > 0 {
+            line.push_str("  ");
+        }
+        line.push_str(part);
+    }
+    line
+}
+
+/// Bytes in decimal megabytes, the unit of the MB/s beside them.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// A duration as `42s`, `3m 07s` or `1h 05m`.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
     }
 }
 
@@ -211,8 +275,9 @@ fn stdin_size() -> Option<u64> {
 pub enum RowCount {
     /// One row per newline (JSON Lines).
     Lines,
-    /// One row per newline outside double quotes (CSV; quoted fields may hold newlines).
-    Csv,
+    /// One row per newline outside double quotes (CSV; quoted fields may hold
+    /// newlines), the first one not counted when it ends the header.
+    Csv { header: bool },
 }
 
 /// A reader that adds the bytes (and rows) passing through to [`Counters`],
@@ -237,7 +302,7 @@ impl<R> CountingReader<R> {
     fn count_rows(&mut self, buf: &[u8]) -> u64 {
         match self.rows {
             RowCount::Lines => memchr::memchr_iter(b'\n', buf).count() as u64,
-            RowCount::Csv => {
+            RowCount::Csv { .. } => {
                 let mut rows = 0;
                 for at in memchr::memchr2_iter(b'"', b'\n', buf) {
                     if buf[at] == b'"' {
@@ -246,6 +311,10 @@ impl<R> CountingReader<R> {
                     } else if !self.in_quotes {
                         rows += 1;
                     }
+                }
+                if rows > 0 && self.rows == (RowCount::Csv { header: true }) {
+                    self.rows = RowCount::Csv { header: false };
+                    rows -= 1;
                 }
                 rows
             }
@@ -280,10 +349,28 @@ mod tests {
     }
 
     #[test]
+    fn progress_text_fits_the_width_most_important_first() {
+        let parts = ["12.3/45.6 MB", "1,234 rows", "eta 5s"].map(String::from);
+        assert_eq!(fit(&parts, 80), "12.3/45.6 MB  1,234 rows  eta 5s");
+        assert_eq!(fit(&parts, 26), "12.3/45.6 MB  1,234 rows");
+        assert_eq!(fit(&parts, 31), "12.3/45.6 MB  1,234 rows");
+        assert_eq!(fit(&parts, 32), "12.3/45.6 MB  1,234 rows  eta 5s");
+        assert_eq!(fit(&parts, 23), "12.3/45.6 MB");
+        assert_eq!(fit(&parts, 5), "");
+        assert_eq!(megabytes(45_600_000), "45.6 MB");
+        assert_eq!(clock(Duration::from_secs(42)), "42s");
+        assert_eq!(clock(Duration::from_secs(187)), "3m 07s");
+        assert_eq!(clock(Duration::from_secs(3900)), "1h 05m");
+    }
+
+    #[test]
     fn csv_rows_skip_newlines_inside_quotes_across_reads() {
         let csv = b"a,b\n1,\"two\nlines \"\"quoted\"\"\"\n3,x\n";
         for chunk in [1, 2, 3, 7, 64] {
-            assert_eq!(count(csv, RowCount::Csv, chunk), (csv.len() as u64, 3));
+            let header = RowCount::Csv { header: true };
+            assert_eq!(count(csv, header, chunk), (csv.len() as u64, 2));
+            let no_header = RowCount::Csv { header: false };
+            assert_eq!(count(csv, no_header, chunk), (csv.len() as u64, 3));
         }
         assert_eq!(count(b"{}\n{}\n", RowCount::Lines, 4), (6, 2));
     }

@@ -110,8 +110,10 @@ impl Issues {
     }
 }
 
-/// Prints the `--stats` summary to stderr.
-pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant) {
+/// Prints the `--stats` figures to stderr: the summary's counts in the
+/// summary's words (`noun` is "rows" or "records"), as plain numbers for
+/// scripts.
+pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant, noun: &str) {
     if !args.stats {
         return;
     }
@@ -119,13 +121,12 @@ pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant) {
     let mut err = io::stderr().lock();
     let _ = writeln!(
         err,
-        "rows {}  bytes {}  seconds {:.3}  rows/s {:.0}  MB/s {:.1}  failed {}",
+        "{noun} {}  bytes {}  seconds {:.3}  {noun}/s {:.0}  MB/s {:.1}",
         stats.rows,
         stats.bytes,
         secs,
         stats.rows as f64 / secs,
         stats.bytes as f64 / 1e6 / secs,
-        stats.failed
     );
     for role in Role::ALL {
         let _ = writeln!(err, "  {:<27}{}", role.id(), stats.labels[role.index()]);
@@ -137,4 +138,5 @@ pub fn print_stats(args: &StreamArgs, stats: &StreamStats, started: Instant) {
             let _ = writeln!(err, "    {:<25}{count}", format!("reads as {n}"));
         }
     }
+    let _ = writeln!(err, "  {:<27}{}", "errors", stats.failed);
 }

@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use anstyle::Style;
+use indicatif::HumanCount;
 
 pub use rolecall::explain::role_style;
 use rolecall::io::csv_stream::StreamStats;
@@ -46,11 +47,11 @@ impl Summary<'_> {
         }
         let _ = writeln!(
             out,
-            "rolecall: {} {} in {:.2} s ({:.0} {noun}/s, {:.1} MB/s)",
-            self.0.rows,
+            "rolecall: {} {} in {:.2} s ({} {noun}/s, {:.1} MB/s)",
+            HumanCount(self.0.rows),
             plural(noun, self.0.rows),
             secs,
-            self.0.rows as f64 / secs,
+            HumanCount((self.0.rows as f64 / secs) as u64),
             self.0.bytes as f64 / 1e6 / secs,
         );
         let _ = writeln!(out, "  {:<27}{:>8}{:>8}", "label", "count", "share");
