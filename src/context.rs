@@ -21,6 +21,12 @@ pub enum Context {
     Collaborator,
     /// The hire's background: "experience as a", "years as".
     Background,
+    /// An abbreviation in parentheses restating the words before it
+    /// ("Chief Technology Officer (CTO)"): counted with them, not again.
+    Restated,
+    /// A part the hire plays besides the job: "acting as the CTO of the
+    /// partnership", "operate as a product manager for the CRM".
+    ActingAs,
     /// Nothing either way.
     Neutral,
 }
@@ -190,6 +196,19 @@ const PAST: &[&str] = &[
     "formerly",
 ];
 
+/// Words before "as" that make a title a part the hire plays, not the job.
+const ACTING: &[&str] = &[
+    "act",
+    "acts",
+    "acting",
+    "operate",
+    "operates",
+    "operating",
+    "function",
+    "functions",
+    "functioning",
+];
+
 /// True when one of the last `n` words is "as" right after a [`PAST`] word.
 fn preceded_by_past_as(words: &[&str], n: usize) -> bool {
     let from = words.len().saturating_sub(n + 1);
@@ -250,6 +269,9 @@ fn back(text: &str, end: usize, budget: usize, to_line_start: bool) -> (usize, u
 
 /// Classifies the title mention at `text[start..end]`.
 pub fn of_title_mention(text: &str, start: usize, end: usize) -> Context {
+    if text[..start].trim_end().ends_with('(') && text[end..].trim_start().starts_with(')') {
+        return Context::Restated;
+    }
     let after = &text[end..];
     let skip = after
         .char_indices()
@@ -367,6 +389,9 @@ fn cue_context(words: &[&str]) -> Context {
         // "5 years of experience as a software engineer", "years as a program or
         // engineering manager": the hire's background, not the job nor a colleague.
         "as" | "or" if preceded_by_past_as(words, 4) => return Context::Background,
+        "as" if cues.next().is_some_and(|w| ACTING.contains(&w.as_str())) => {
+            return Context::ActingAs
+        }
         // "experience with technical program management", "2 years in a
         // product manager role": a discipline the hire has practised, not a
         // colleague nor the job.
@@ -411,6 +436,27 @@ mod tests {
             .find("Product Manager")
             .expect("test sentence names the title");
         of_title_mention(sentence, start, start + "Product Manager".len())
+    }
+
+    #[test]
+    fn an_abbreviation_in_parentheses_restates_the_title() {
+        let text = "Hiring a Chief Product Officer ( Product Manager ) to lead";
+        let start = text.find("Product Manager").unwrap();
+        let end = start + "Product Manager".len();
+        assert_eq!(of_title_mention(text, start, end), Context::Restated);
+        assert_eq!(ctx("Product Manager (remote)"), Context::Neutral);
+    }
+
+    #[test]
+    fn a_part_the_hire_plays_is_not_the_job() {
+        for sentence in [
+            "Operate as a Product Manager for the CRM the sales team uses",
+            "acting as the Product Manager of the partnership",
+            "You will act as Product Manager for internal tools",
+        ] {
+            assert_eq!(ctx(sentence), Context::ActingAs, "{sentence}");
+        }
+        assert_eq!(ctx("You will join as a Product Manager"), Context::Hiring);
     }
 
     #[test]
