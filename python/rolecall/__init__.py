@@ -87,9 +87,9 @@ def classify_frame(
     and, with ``evidence=True``, ``evidence``: the evidence list as JSON text
     (offsets are code-point indices, as in :class:`Evidence`).
 
-    A missing text cell (``None``, ``NaN``, ``pd.NA``) gives the result of an
-    empty posting — ``unclassified`` — and no exception; a missing title is
-    no title. Any other non-string cell raises ``TypeError`` naming its row
+    A missing text cell (``None``, ``NaN``, ``pd.NA``) is an empty text, as an
+    empty cell is to ``rolecall csv``: the title alone decides (``unclassified``
+    without one), and no exception; a missing title is no title. Any other non-string cell raises ``TypeError`` naming its row
     position. ``classifier`` defaults to the built-in lexicons; ``threads``
     as in :meth:`Classifier.classify_many`.
     """

@@ -106,10 +106,11 @@ impl PyClassifier {
         let work = || {
             inputs
                 .par_iter()
-                .map(|&(title, text)| match text {
-                    Some(text) => to_code_points(classifier.classify(title, text), title, text),
-                    // A missing frame cell: the result of an empty posting.
-                    None => classifier.classify(None, ""),
+                .map(|&(title, text)| {
+                    // A missing text cell is an empty text, as an empty CSV
+                    // cell is to `rolecall csv`: the title alone decides.
+                    let text = text.unwrap_or("");
+                    to_code_points(classifier.classify(title, text), title, text)
                 })
                 .collect::<Vec<_>>()
         };
@@ -254,7 +255,8 @@ impl PyClassifier {
     }
 
     /// Columns for `classify_frame`: name → list, rows in order. Missing
-    /// cells (None, NaN) give the result of an empty posting.
+    /// text cells (None, NaN) are empty texts (the title alone decides, as
+    /// for an empty CSV cell in `rolecall csv`).
     #[pyo3(signature = (texts, titles=None, *, evidence=false, threads=None))]
     fn classify_columns<'py>(
         &self,

@@ -75,3 +75,27 @@ def test_the_issue_example():
         "We are hiring a Technical Program Manager to drive milestones across engineering teams."
     )
     assert r.role == "technical_program_manager"
+
+
+def test_frame_read_by_pandas_gets_the_cli_csv_labels(cli, tmp_path):
+    # pandas.read_csv turns an empty cell into NaN; the CLI reads it as an
+    # empty text. Both must label the row from its title.
+    pd = pytest.importorskip("pandas")
+    import subprocess
+
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "title,description\n"
+        "Technical Program Manager,\n"
+        "Engineering Manager,\n"
+        ",\n"
+        "Line cook,Prep and grill.\n"
+    )
+    out = subprocess.run([cli, "csv", "--evidence", "0", str(path)], capture_output=True, check=True, text=True)
+    import csv as csvmod
+    import io
+
+    expected = [row["role"] for row in csvmod.DictReader(io.StringIO(out.stdout))]
+    got = rolecall.classify_frame(pd.read_csv(path), "description", "title")
+    assert list(got["role"]) == expected
+    assert expected[:2] == ["technical_program_manager", "technology_manager"]

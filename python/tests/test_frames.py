@@ -20,7 +20,7 @@ def expected_rows(texts, titles):
     out = []
     for text, title in zip(texts, titles):
         if not isinstance(text, str):
-            text, title = "", None  # a missing text is an empty posting
+            text = ""  # a missing text is an empty text: the title alone decides
         if not isinstance(title, str):
             title = None
         out.append(c.classify(text, title))
@@ -68,10 +68,10 @@ def test_pandas_frame():
     assert list(out["id"]) == ids
     rows = out.to_dict("records")
     check_rows(rows, texts, titles, True)
-    missing = [rows[len(POSTINGS)], rows[len(POSTINGS) + 1]]
-    for row in missing:
-        assert row["role"] == "unclassified"
-        assert json.loads(row["evidence"]) == []
+    titled, untitled = rows[len(POSTINGS)], rows[len(POSTINGS) + 1]
+    assert titled["role"] == "technology_manager"  # "Engineering Manager", no text
+    assert untitled["role"] == "unclassified"
+    assert json.loads(untitled["evidence"]) == []
     assert out["confidence"].dtype == "float64"
 
 

@@ -261,9 +261,7 @@ impl Classifier {
                     Field::Text if entry.category == Category::Title => {
                         match context::of_title_mention(body, hit.start, hit.end) {
                             Context::Hiring => 1.5,
-                            Context::Collaborator
-                            | Context::ActingAs
-                            | Context::Restated => 0.15,
+                            Context::Collaborator | Context::ActingAs | Context::Restated => 0.15,
                             Context::Background => 0.5,
                             Context::Neutral => 1.0,
                         }
