@@ -26,4 +26,6 @@ pub use compact_str::CompactString;
 pub use lexicon::{Category, Entry, Lexicon, LexiconError, Pattern, Problem};
 pub use matcher::{Hit, Matcher};
 pub use role::{Neighbour, Role, Target};
-pub use score::{AlsoCounts, Classification, Classifier, Evidence, Field, Options, Shifts};
+pub use score::{
+    AlsoCounts, Axis, Classification, Classifier, Evidence, Field, Options, Profile, Shifts,
+};

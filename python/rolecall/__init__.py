@@ -83,7 +83,8 @@ def classify_frame(
     frame of the same kind — the input is not modified — with the rows in
     order and these columns appended (replacing any of the same name):
     ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-    ``neighbour``, ``score_<role>`` for each role,
+    ``neighbour``, ``score_<role>`` for each role, ``profile_<axis>`` for each
+    axis (``product``, ``technical``, ``delivery``, ``people``),
     and, with ``evidence=True``, ``evidence``: the evidence list as JSON text
     (offsets are code-point indices, as in :class:`Evidence`).
 
@@ -106,7 +107,7 @@ def classify_frame(
         import polars as pl
 
         def dtype(name: str) -> typing.Any:
-            return pl.Float64 if name == "confidence" or name.startswith("score_") else pl.Utf8
+            return pl.Float64 if name == "confidence" or name.startswith(("score_", "profile_")) else pl.Utf8
 
         return df.with_columns([pl.Series(name, values, dtype=dtype(name)) for name, values in columns.items()])
     out = df.copy(deep=False)

@@ -101,6 +101,11 @@ class Classification:
     def scores(self) -> Dict[str, float]:
         """Score of each role, in output order."""
     @property
+    def profile(self) -> Dict[str, float]:
+        """Where the posting sits between the seeds' axes: ``product``,
+        ``technical``, ``delivery``, ``people``, each the axis's share of the
+        posting's duty evidence, in [0, 1]."""
+    @property
     def other_score(self) -> float:
         """Score of the vocabulary of other jobs (all neighbouring job families together)."""
     @property
@@ -113,7 +118,7 @@ class Classification:
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
         ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-        ``neighbour``, ``scores``, ``evidence``."""
+        ``neighbour``, ``scores``, ``profile``, ``evidence``."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -169,7 +174,8 @@ class Classifier:
         threads: Optional[int] = None,
     ) -> Dict[str, List[Any]]:
         """Result columns (``role``, ``confidence``, ``runner_up``,
-        ``title_role``, ``content_role``, ``neighbour``, ``score_<role>``, and ``evidence``
+        ``title_role``, ``content_role``, ``neighbour``, ``score_<role>``,
+        ``profile_<axis>``, and ``evidence``
         as JSON text) for
         :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
         ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty

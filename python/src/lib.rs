@@ -25,7 +25,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
 use rolecall::score::DEFAULT_MAX_BYTES;
-use rolecall::{explain, Calibration, Classification, Lexicon, Neighbour, Options, Role};
+use rolecall::{explain, Axis, Calibration, Classification, Lexicon, Neighbour, Options, Role};
 
 mod inputs;
 mod json;
@@ -294,6 +294,12 @@ impl PyClassifier {
         column("neighbour", strs(&|c| c.neighbour.map(Neighbour::id))?)?;
         for role in Role::ALL {
             column(&format!("score_{}", role.id()), floats(&|c| c.score(role))?)?;
+        }
+        for axis in Axis::ALL {
+            column(
+                &format!("profile_{}", axis.id()),
+                floats(&|c| c.profile.get(axis))?,
+            )?;
         }
         if evidence {
             let json = results

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3::BoundObject;
-use rolecall::{Classification, Evidence, Field, Neighbour, Role};
+use rolecall::{Axis, Classification, Evidence, Field, Neighbour, Role};
 
 use crate::json::{json_to_py, to_json};
 
@@ -163,6 +163,17 @@ impl PyClassification {
         }
         Ok(dict)
     }
+    /// Where the posting sits between the seeds' axes: `product`,
+    /// `technical`, `delivery`, `people`, each the axis's share of the
+    /// posting's duty evidence, in [0, 1].
+    #[getter]
+    fn profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for axis in Axis::ALL {
+            dict.set_item(axis.id(), self.inner.profile.get(axis))?;
+        }
+        Ok(dict)
+    }
     /// Score of the vocabulary of other jobs (all neighbouring job families together).
     #[getter]
     fn other_score(&self) -> f64 {
@@ -187,7 +198,7 @@ impl PyClassification {
     }
     /// Plain JSON-ready data: the same keys as the CLI's JSON Lines result
     /// (`role`, `confidence`, `runner_up`, `title_role`, `content_role`,
-    /// `neighbour`, `scores`, `evidence`), with
+    /// `neighbour`, `scores`, `profile`, `evidence`), with
     /// evidence offsets in code points.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))

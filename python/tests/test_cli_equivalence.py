@@ -18,6 +18,7 @@ def assert_same(py: rolecall.Classification, cli: dict, title, text) -> None:
     assert py.content_role == cli["content_role"]
     assert py.neighbour == cli["neighbour"]
     assert py.scores == cli["scores"]
+    assert py.profile == cli["profile"]
     assert len(py.evidence) == len(cli["evidence"])
     for e, c in zip(py.evidence, cli["evidence"]):
         body = title if e.field == "title" else text

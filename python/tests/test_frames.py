@@ -12,7 +12,9 @@ from conftest import fixture_postings
 
 POSTINGS = fixture_postings()
 SCORE_COLUMNS = [f"score_{r}" for r in rolecall.ROLES]
-RESULT_COLUMNS = ["role", "confidence", "runner_up", "title_role", "content_role", "neighbour", *SCORE_COLUMNS]
+AXES = ["product", "technical", "delivery", "people"]
+PROFILE_COLUMNS = [f"profile_{a}" for a in AXES]
+RESULT_COLUMNS = ["role", "confidence", "runner_up", "title_role", "content_role", "neighbour", *SCORE_COLUMNS, *PROFILE_COLUMNS]
 
 
 def expected_rows(texts, titles):
@@ -44,6 +46,8 @@ def check_rows(rows, texts, titles, with_evidence):
         assert missing_as_none(row["neighbour"]) == want.neighbour
         for role in rolecall.ROLES:
             assert row[f"score_{role}"] == want.scores[role]
+        for axis in AXES:
+            assert row[f"profile_{axis}"] == want.profile[axis]
         if with_evidence:
             assert json.loads(row["evidence"]) == want.to_dict()["evidence"]
 

@@ -16,7 +16,7 @@ use rolecall::io::record::push_csv_field;
 use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
 use rolecall::io::walk::{sources, Source};
 use rolecall::score::Scores;
-use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, Role};
+use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, Profile, Role};
 
 use super::progress::{self, Counters, Progress};
 use super::summary::{self, Summary};
@@ -302,6 +302,7 @@ struct JsonRecord<'a> {
     content_role: Option<Role>,
     neighbour: Option<Neighbour>,
     scores: Option<Scores<'a>>,
+    profile: Option<Profile>,
     evidence: &'a [Evidence],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
@@ -357,6 +358,7 @@ impl<W: Write> Writer<W> {
                         content_role: c.and_then(|c| c.content_role),
                         neighbour: c.and_then(|c| c.neighbour),
                         scores: c.map(|c| Scores(&c.scores)),
+                        profile: c.map(|c| c.profile),
                         evidence: c.map_or(&[], |c| &c.evidence),
                         error: r.result.as_ref().err().map(String::as_str),
                     };

@@ -19,7 +19,7 @@ use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
 use super::select::Selection;
 use crate::role::{Neighbour, Role};
-use crate::score::{Classification, Classifier, Evidence, Scores};
+use crate::score::{Classification, Classifier, Evidence, Profile, Scores};
 
 /// Bytes per block of input handed to a worker (a block ends at a line end:
 /// it is longer when a line is).
@@ -203,6 +203,7 @@ struct Added<'a> {
     content_role: Option<Role>,
     neighbour: Option<Neighbour>,
     scores: Scores<'a>,
+    profile: Profile,
     evidence: &'a [Evidence],
 }
 
@@ -359,6 +360,7 @@ fn classify_text(
                 content_role: result.content_role,
                 neighbour: result.neighbour,
                 scores: Scores(&result.scores),
+                profile: result.profile,
                 evidence: &result.evidence,
             });
             (Ok(result), added)

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::role::{Neighbour, Role};
-use crate::score::{Classification, Evidence, Field};
+use crate::score::{Axis, Classification, Evidence, Field};
 
 /// Names of the result columns appended to every CSV row, in order
 /// (`evidence` is left out when no evidence is requested).
@@ -18,6 +18,7 @@ pub fn result_columns(with_evidence: bool) -> Vec<String> {
         "neighbour".to_string(),
     ];
     cols.extend(Role::ALL.iter().map(|r| format!("score_{}", r.id())));
+    cols.extend(Axis::ALL.iter().map(|a| format!("profile_{}", a.id())));
     if with_evidence {
         cols.push("evidence".to_string());
     }
@@ -80,9 +81,9 @@ pub fn write_result(
             cell(out, c.title_role.map_or("", Role::id).as_bytes());
             cell(out, c.content_role.map_or("", Role::id).as_bytes());
             cell(out, c.neighbour.map_or("", Neighbour::id).as_bytes());
-            for score in c.scores {
+            for value in c.scores.into_iter().chain(c.profile.values()) {
                 buf.clear();
-                let _ = write!(buf, "{score}");
+                let _ = write!(buf, "{value}");
                 cell(out, buf.as_bytes());
             }
             if let Some(format) = evidence {

@@ -5,6 +5,7 @@ use compact_str::CompactString;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use super::Profile;
 use crate::lexicon::Category;
 use crate::role::{Neighbour, Role, Target};
 
@@ -112,6 +113,9 @@ pub struct Classification {
     /// How technical the product evidence is, in `[0, 1]`: at 0.5 or more a
     /// product job is a technical product manager.
     pub technical_share: f64,
+    /// Where the posting sits between the seeds' axes (product, technical,
+    /// delivery, people): each axis's share of its duty evidence.
+    pub profile: Profile,
     /// The top matches by contribution, highest first.
     pub evidence: Vec<Evidence>,
     /// When the text was longer than [`Options::max_bytes`](super::Options::max_bytes): the byte length
@@ -165,7 +169,7 @@ impl Serialize for Scores<'_> {
 
 impl Serialize for Classification {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Classification", 8)?;
+        let mut st = s.serialize_struct("Classification", 9)?;
         st.serialize_field("role", self.label())?;
         st.serialize_field("confidence", &self.confidence)?;
         st.serialize_field("runner_up", &self.runner_up)?;
@@ -173,6 +177,7 @@ impl Serialize for Classification {
         st.serialize_field("content_role", &self.content_role)?;
         st.serialize_field("neighbour", &self.neighbour)?;
         st.serialize_field("scores", &Scores(&self.scores))?;
+        st.serialize_field("profile", &self.profile)?;
         st.serialize_field("evidence", &self.evidence)?;
         st.end()
     }

@@ -11,12 +11,14 @@ use crate::role::Target;
 
 mod classification;
 mod evidence;
+mod profile;
 mod shifts;
 mod tally;
 mod verdict;
 
 pub use classification::{AlsoCounts, Classification, Evidence, Field, Scores};
 use evidence::{Scored, KEPT_OTHER, TWINS};
+pub use profile::{Axis, Profile};
 pub use shifts::Shifts;
 use tally::{Tally, OTHER};
 

@@ -38,6 +38,9 @@ pub(super) struct Tally {
     /// "security") rather than the hire's own depth (skills, experience).
     pub(super) technical_domain_title: f64,
     pub(super) technical_domain_text: f64,
+    /// Duty evidence per target over title and text: every category but
+    /// [`Category::Title`] (what the posting's [`Profile`](super::Profile) reads).
+    pub(super) duties: [f64; 6],
 }
 
 /// Number of neighbouring job families.
@@ -85,6 +88,9 @@ impl Tally {
         if entry.category == Category::People {
             self.people_mut(field)[i] += amount;
         }
+        if entry.category != Category::Title {
+            self.duties[i] += amount;
+        }
         if target == Target::Technical && entry.category == Category::Domain {
             match field {
                 Field::Title => self.technical_domain_title += amount,
@@ -119,6 +125,7 @@ impl Tally {
             people_text: self.people_text.map(round4),
             technical_domain_title: round4(self.technical_domain_title),
             technical_domain_text: round4(self.technical_domain_text),
+            duties: self.duties.map(round4),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! management gated by what the team works on.
 
 use super::tally::{Tally, OTHER, TECHNICAL};
-use super::{round4, Classification, Classifier, Evidence};
+use super::{round4, Classification, Classifier, Evidence, Profile};
 use crate::role::Role;
 
 /// Role families: the title and the bulk of the evidence say which family a
@@ -156,6 +156,7 @@ impl Classifier {
             neighbour,
             technical_score: round4(total[TECHNICAL]),
             technical_share: round4(verdict.technical_share),
+            profile: Profile::from_duties(&tally.duties),
             evidence,
             truncated_at: None,
         }
