@@ -424,3 +424,104 @@ fn calibrate_writes_a_calibration_the_lexicon_folder_uses() {
     );
     assert_eq!(confidence(&dir), c.apply(raw, true));
 }
+
+/// `eval` gives the mean profile per true label and the AUC of the technical
+/// axis (technical product manager vs product manager) and of the delivery
+/// axis (technical program manager vs the rest), equal to the figures
+/// recomputed pair by pair from the profiles `rolecall csv` writes.
+#[test]
+fn eval_reports_the_profile_per_label_and_its_separations() {
+    let data = fixtures().join("labelled.csv");
+    let r = eval_json(&[], &data);
+    let p = &r["profile"];
+    let out = rolecall()
+        .args(["csv", "--evidence", "0"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<(String, [f64; 4])> = reader
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            let axis = |a: &str| rec[at(&format!("profile_{a}"))].parse::<f64>().unwrap();
+            (
+                rec[at("label")].to_string(),
+                [
+                    axis("product"),
+                    axis("technical"),
+                    axis("delivery"),
+                    axis("people"),
+                ],
+            )
+        })
+        .collect();
+    let pairwise = |axis: usize, pos: &dyn Fn(&str) -> bool, neg: &dyn Fn(&str) -> bool| {
+        let (mut wins, mut pairs) = (0.0, 0.0);
+        for (_, pa) in rows.iter().filter(|(l, _)| pos(l)) {
+            for (_, pb) in rows.iter().filter(|(l, _)| neg(l)) {
+                pairs += 1.0;
+                wins += match pa[axis].total_cmp(&pb[axis]) {
+                    std::cmp::Ordering::Greater => 1.0,
+                    std::cmp::Ordering::Equal => 0.5,
+                    std::cmp::Ordering::Less => 0.0,
+                };
+            }
+        }
+        wins / pairs
+    };
+    let technical = pairwise(1, &|l| l == "technical_product_manager", &|l| {
+        l == "product_manager"
+    });
+    let delivery = pairwise(2, &|l| l == "technical_program_manager", &|l| {
+        l != "technical_program_manager"
+    });
+    assert!(
+        (p["technical_auc"].as_f64().unwrap() - technical).abs() < 1e-9,
+        "{p}"
+    );
+    assert!(
+        (p["delivery_auc"].as_f64().unwrap() - delivery).abs() < 1e-9,
+        "{p}"
+    );
+    let ci = &p["technical_auc_ci"];
+    assert!(ci["low"].as_f64().unwrap() <= ci["high"].as_f64().unwrap());
+    // Each role's mean profile leans to its own axis on these clear postings.
+    let axes = ["product", "technical", "delivery", "people"];
+    for (label, own) in [
+        ("product_manager", "product"),
+        ("technical_product_manager", "technical"),
+        ("technical_program_manager", "delivery"),
+        ("technology_manager", "people"),
+    ] {
+        let mean = p["means"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["label"] == label)
+            .unwrap_or_else(|| panic!("{label}: {p}"));
+        let n = rows.iter().filter(|(l, _)| l == label).count() as u64;
+        assert_eq!(mean["rows"].as_u64(), Some(n));
+        let top = axes
+            .iter()
+            .max_by(|a, b| {
+                let v = |x: &str| mean["profile"][x].as_f64().unwrap();
+                v(a).total_cmp(&v(b))
+            })
+            .unwrap();
+        assert_eq!(*top, own, "{label}: {mean}");
+    }
+    let text = stdout(
+        &rolecall()
+            .args(["eval", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        text.contains("technical axis, technical_product_manager vs product_manager: AUC"),
+        "{text}"
+    );
+}

@@ -7,11 +7,11 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 
 use rolecall::eval::{
-    evaluate, list_filters, Bootstrap, CalibrationReport, EvalOptions, Group, Interval, Report,
-    Threshold,
+    evaluate, list_filters, Bootstrap, CalibrationReport, EvalOptions, Group, Interval,
+    ProfileReport, Report, Threshold,
 };
 use rolecall::io::csv_stream::{Column, CsvOptions};
-use rolecall::Classifier;
+use rolecall::{Axis, Classifier};
 
 use super::csv::delimiter;
 use super::{classifier, options, stdout, Status};
@@ -76,6 +76,41 @@ pub fn evaluate_file(
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let report = evaluate(classifier, file, options).with_context(|| name.clone())?;
     Ok((name, report))
+}
+
+/// The mean profile per true label, and how well two axes separate roles.
+fn print_profile(out: &mut impl Write, p: &ProfileReport) -> Result<()> {
+    write!(
+        out,
+        "\nprofile: mean share of duty evidence per true label\n{:<27}{:>6}",
+        "label", "rows"
+    )?;
+    for axis in Axis::ALL {
+        write!(out, "{:>11}", axis.id())?;
+    }
+    writeln!(out)?;
+    for m in &p.means {
+        write!(out, "{:<27}{:>6}", m.label, m.rows)?;
+        for v in m.profile.values() {
+            write!(out, "{v:>11.2}")?;
+        }
+        writeln!(out)?;
+    }
+    let auc = |v: Option<f64>, ci: Option<Interval>| match (v, ci) {
+        (Some(v), Some(ci)) => with_ci(v, ci),
+        _ => "-".to_string(),
+    };
+    writeln!(
+        out,
+        "technical axis, technical_product_manager vs product_manager: AUC {}",
+        auc(p.technical_auc, p.technical_auc_ci)
+    )?;
+    writeln!(
+        out,
+        "delivery axis, technical_program_manager vs every other row: AUC {}",
+        auc(p.delivery_auc, p.delivery_auc_ci)
+    )?;
+    Ok(())
 }
 
 /// The figures per group of rows (`--by COL`): one line per value. A
@@ -268,6 +303,9 @@ fn print_text(out: &mut impl Write, name: &str, r: &Report) -> Result<()> {
     }
     if let Some(c) = &r.calibration {
         print_calibration(out, c, &r.thresholds)?;
+    }
+    if let Some(p) = &r.profile {
+        print_profile(out, p)?;
     }
     if let Some(by) = &r.by {
         print_groups(out, by, &r.groups)?;

@@ -109,22 +109,25 @@ pub fn bootstrap<R: Rng + ?Sized>(
             Scores::from_confusion(&c)
         })
         .collect();
-    let interval = |figure: &dyn Fn(&Scores) -> f64| {
-        let mut values: Vec<f64> = draws.iter().map(figure).collect();
-        values.sort_by(f64::total_cmp);
-        // Nearest rank ⌈q·B⌉ with q in thousandths, in integers.
-        let at =
-            |thousandths: usize| values[(values.len() * thousandths).div_ceil(1000).max(1) - 1];
-        Interval {
-            low: at(25),
-            high: at(975),
-        }
-    };
+    let interval =
+        |figure: &dyn Fn(&Scores) -> f64| percentile_interval(draws.iter().map(figure).collect());
     Intervals {
         f1: std::array::from_fn(|r| interval(&|s| s.f1[r])),
         macro_f1: interval(&|s| s.macro_f1),
         family_macro_f1: interval(&|s| s.family_macro_f1),
         other_unclassified: interval(&|s| s.other_unclassified),
+    }
+}
+
+/// The 95 % percentile interval of resampled `values` (at least one): the
+/// values of rank ⌈0.025·B⌉ and ⌈0.975·B⌉ (1-based, ascending).
+pub(super) fn percentile_interval(mut values: Vec<f64>) -> Interval {
+    values.sort_by(f64::total_cmp);
+    // Nearest rank ⌈q·B⌉ with q in thousandths, in integers.
+    let at = |thousandths: usize| values[(values.len() * thousandths).div_ceil(1000).max(1) - 1];
+    Interval {
+        low: at(25),
+        high: at(975),
     }
 }
 

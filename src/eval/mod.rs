@@ -29,9 +29,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 mod metrics;
+mod profile;
 
 pub use metrics::{bootstrap, confusion, Intervals, Scores};
-use metrics::{class_metrics, ratio};
+use metrics::{class_metrics, percentile_interval, ratio};
+pub use profile::{auc, profile_report, MeanProfile, ProfileReport};
 
 use crate::calibration::{self, reliability, Reliability, Sample};
 use crate::io::csv_stream::{
@@ -273,6 +275,10 @@ pub struct Report {
     /// dropped (all rows only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<Threshold>,
+    /// The mean profile per true label and how well its axes separate the
+    /// roles (all rows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileReport>,
     /// Each row as calibration sees it (raw confidence, labelled, right), for
     /// `rolecall calibrate`.
     #[serde(skip)]
@@ -398,6 +404,8 @@ pub fn evaluate<R: Read>(
     // Each pair's confidence, and its row as calibration sees it.
     let mut confidences: Vec<f64> = Vec::new();
     let mut samples: Vec<Sample> = Vec::new();
+    // Each row's true role and profile.
+    let mut profiles: Vec<(Truth, crate::score::Profile)> = Vec::new();
     // Each pair's `--by` value, when grouping.
     let mut group_of: Vec<String> = Vec::new();
     let mut mistakes: Vec<Mistake> = Vec::new();
@@ -445,6 +453,7 @@ pub fn evaluate<R: Read>(
                     .map_err(|message| EvalError::BadRow { row, line, message })?;
             pairs.push((truth, result.role));
             confidences.push(result.confidence);
+            profiles.push((truth, result.profile));
             samples.push(Sample {
                 raw: result.raw_confidence,
                 labelled: result.role.is_some(),
@@ -544,6 +553,7 @@ pub fn evaluate<R: Read>(
             cross_validated_ece,
         }),
         thresholds,
+        profile: Some(profile_report(&profiles, options.bootstrap)),
         samples,
         ..report(&pairs, options.bootstrap)
     })
@@ -600,6 +610,7 @@ pub fn report(pairs: &[Pair], bootstrap: Bootstrap) -> Report {
         groups: Vec::new(),
         calibration: None,
         thresholds: Vec::new(),
+        profile: None,
         samples: Vec::new(),
     }
 }
