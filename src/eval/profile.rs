@@ -40,6 +40,9 @@ pub struct ProfileReport {
     pub delivery_auc_ci: Option<Interval>,
 }
 
+/// One resample's technical and delivery AUCs.
+type Draw = (Option<f64>, Option<f64>);
+
 /// The profile figures of `rows`: each row's true role (`None` for `other`)
 /// and profile; the intervals from `bootstrap`.
 pub fn profile_report(rows: &[(Option<Role>, Profile)], bootstrap: Bootstrap) -> ProfileReport {
@@ -80,7 +83,7 @@ pub fn profile_report(rows: &[(Option<Role>, Profile)], bootstrap: Bootstrap) ->
     // The same draws for both figures, as for the other intervals.
     let mut rng = bootstrap.rng();
     let n = rows.len() as u128;
-    let draws: Vec<(Option<f64>, Option<f64>)> = (0..bootstrap.resamples.get())
+    let draws: Vec<Draw> = (0..bootstrap.resamples.get())
         .map(|_| {
             let drawn: Vec<&(Option<Role>, Profile)> = (0..rows.len())
                 .map(|_| &rows[((u128::from(rng.next_u64()) * n) >> 64) as usize])
@@ -88,8 +91,7 @@ pub fn profile_report(rows: &[(Option<Role>, Profile)], bootstrap: Bootstrap) ->
             (technical(&drawn), delivery(&drawn))
         })
         .collect();
-    let interval = |point: Option<f64>,
-                    pick: &dyn Fn(&(Option<f64>, Option<f64>)) -> Option<f64>| {
+    let interval = |point: Option<f64>, pick: &dyn Fn(&Draw) -> Option<f64>| {
         let values: Vec<f64> = draws.iter().filter_map(pick).collect();
         point
             .filter(|_| !values.is_empty())
