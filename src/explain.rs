@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::{
-    Category, Classification, Classifier, Evidence, Field, Neighbour, Options, Role, Target,
+    Axis, Category, Classification, Classifier, Evidence, Field, Neighbour, Options, Role, Target,
 };
 
 /// Terms listed per role in the breakdown unless told otherwise (`--top`).
@@ -141,8 +141,68 @@ pub fn render(
         }
     }
     breakdown(&mut out, c, view);
+    profile(&mut out, c, view);
     verdict(&mut out, c, view);
     out
+}
+
+/// Width of a profile bar at 1.0, in characters.
+const PROFILE_BAR: usize = 20;
+
+/// The posting's profile: a bar per axis and the terms behind it (the
+/// three that added most, with their match counts).
+fn profile(out: &mut String, c: &Classification, view: &View) {
+    view.heading(out, "Profile");
+    let _ = writeln!(
+        out,
+        "(each axis's share of the duty evidence: every counted match but role titles)"
+    );
+    for axis in Axis::ALL {
+        let value = c.profile.get(axis);
+        let mut terms: Vec<(&str, usize, f64)> = Vec::new();
+        let behind = counted(&c.evidence)
+            .filter(|e| e.category != Category::Title && Axis::of(e.role) == Some(axis));
+        for e in behind {
+            match terms.iter_mut().find(|t| t.0 == e.term) {
+                Some(t) => {
+                    t.1 += 1;
+                    t.2 += e.contribution;
+                }
+                None => terms.push((e.term, 1, e.contribution)),
+            }
+        }
+        terms.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
+        let listed: Vec<String> = terms
+            .iter()
+            .take(3)
+            .map(|&(term, n, _)| {
+                if n > 1 {
+                    format!("{term} ×{n}")
+                } else {
+                    term.to_string()
+                }
+            })
+            .collect();
+        let bar = "█".repeat((value * PROFILE_BAR as f64).round() as usize);
+        let s = view.style(role_style(Some(axis_target(axis))));
+        let line = format!(
+            "{s}{:<10}{s:#} {value:.2}  {s}{bar:<width$}{s:#}  {}",
+            axis.id(),
+            listed.join(", "),
+            width = PROFILE_BAR
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// The role whose colour an axis is drawn in.
+fn axis_target(axis: Axis) -> Target {
+    Target::Role(match axis {
+        Axis::Product => Role::ProductManager,
+        Axis::Technical => Role::TechnicalProductManager,
+        Axis::Delivery => Role::TechnicalProgramManager,
+        Axis::People => Role::TechnologyManager,
+    })
 }
 
 /// Matches sharing one span (a literal listed by several roles counts for each).

@@ -7,7 +7,9 @@
 //!
 //! - every evidence span is `start < end <= len` of its field, on char
 //!   boundaries, and `field[start..end]` is the reported text;
-//! - scores are finite and non-negative, confidence is in `[0, 1]`;
+//! - scores are finite and non-negative, confidence is in `[0, 1]`; the
+//!   profile's values are in `[0, 1]`, with 4 decimals, and add up to 1 (all 0
+//!   without duty evidence);
 //! - the named role tops the scores and `runner_up` is the best of the rest;
 //!   scores, confidence and contributions have at most 4 decimals; each
 //!   evidence span is listed once;
@@ -249,6 +251,23 @@ fn check(c: &Classifier, title: Option<&str>, text: &str) -> Result<Classificati
     for (i, s) in r.scores.iter().enumerate() {
         prop_assert!(s.is_finite() && *s >= 0.0, "score {} is {}", i, s);
     }
+    let profile = r.profile.values();
+    for v in profile {
+        prop_assert!((0.0..=1.0).contains(&v), "profile {:?}", profile);
+        prop_assert_eq!(
+            (v * 10_000.0).round() / 10_000.0,
+            v,
+            "profile {:?}",
+            profile
+        );
+    }
+    let sum: f64 = profile.iter().sum();
+    prop_assert!(
+        sum == 0.0 || (sum - 1.0).abs() <= 0.0003,
+        "profile {:?} adds up to {}",
+        profile,
+        sum
+    );
     prop_assert!(
         r.other_score.is_finite() && r.other_score >= 0.0,
         "other score {}",

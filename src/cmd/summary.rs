@@ -1,5 +1,6 @@
 //! The end-of-run summary on stderr shared by `classify`, `csv` and `jsonl`:
-//! count and share per role, unclassified, errors, mean confidence, throughput.
+//! count and share per role, unclassified, errors, mean confidence and mean
+//! profile per role, throughput.
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
@@ -10,7 +11,7 @@ use indicatif::HumanCount;
 
 pub use rolecall::explain::role_style;
 use rolecall::io::csv_stream::StreamStats;
-use rolecall::{Neighbour, Role, Target};
+use rolecall::{Axis, Neighbour, Role, Target};
 
 use super::color_enabled;
 use crate::cli::ColorChoice;
@@ -97,6 +98,24 @@ impl Summary<'_> {
                 plural(noun, labelled)
             );
         }
+        if labelled > 0 {
+            let _ = write!(out, "  {:<27}", "mean profile");
+            for axis in Axis::ALL {
+                let _ = write!(out, "{:>10}", axis.id());
+            }
+            let _ = writeln!(out);
+            for role in Role::ALL {
+                let n = self.0.labels[role.index()];
+                if n == 0 {
+                    continue;
+                }
+                let _ = write!(out, "  {:<27}", role.id());
+                for sum in self.0.profile_sums[role.index()] {
+                    let _ = write!(out, "{:>10.2}", sum / n as f64);
+                }
+                let _ = writeln!(out);
+            }
+        }
         let shifts = self.0.shifts.counts();
         if !shifts.is_empty() {
             let _ = writeln!(out, "  title says -> content says");
@@ -130,6 +149,7 @@ mod tests {
             labels: [2, 0, 0, 0, 1],
             neighbours: [0, 0, 1, 0, 0, 0, 0, 0, 0],
             confidence_sum: 1.5,
+            profile_sums: [[0.8, 0.2, 0.0, 0.0], [0.0; 4], [0.0; 4], [0.0; 4]],
             shifts: Shifts::default(),
             ..StreamStats::default()
         };
@@ -149,6 +169,9 @@ mod tests {
         );
         assert!(text.contains("errors                            1   25.0%"));
         assert!(text.contains("mean confidence 0.75 over the 2 postings labelled with a role"));
+        assert!(text.contains(
+            "  mean profile                  product technical  delivery    people\n  product_manager                  0.40      0.10      0.00      0.00\n"
+        ), "{text}");
         let empty = Summary(&StreamStats::default()).render("rows", Duration::from_secs(1), false);
         assert_eq!(empty, "rolecall: no rows read\n");
         assert!(!text.contains('\x1b'));

@@ -114,6 +114,9 @@ pub struct StreamStats {
     pub neighbours: [u64; Neighbour::ALL.len()],
     /// Sum of the confidences of rows labelled with a role (for their mean).
     pub confidence_sum: f64,
+    /// Sum of the profiles of the rows labelled each role, in `Role::ALL`
+    /// order (for the mean profile per role).
+    pub profile_sums: [[f64; 4]; 4],
     /// Rows whose title supports one role and whose text another.
     pub shifts: Shifts,
     /// The input held no record at all (no header, no rows): nothing was written.
@@ -130,8 +133,12 @@ impl StreamStats {
                 if let Some(n) = c.neighbour {
                     self.neighbours[n.index()] += 1;
                 }
-                if c.role.is_some() {
+                if let Some(role) = c.role {
                     self.confidence_sum += c.confidence;
+                    let sums = &mut self.profile_sums[role.index()];
+                    for (sum, v) in sums.iter_mut().zip(c.profile.values()) {
+                        *sum += v;
+                    }
                 }
                 self.shifts.add(c);
             }
