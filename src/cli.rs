@@ -226,7 +226,8 @@ Examples:
     #[command(after_help = "\
 Result columns appended to every row: role, confidence, runner_up, title_role, content_role,
 neighbour, score_product_manager, score_technical_product_manager, score_technology_manager,
-score_technical_program_manager, evidence (unless --evidence 0), error (always last; empty for
+score_technical_program_manager, profile_product, profile_technical, profile_delivery,
+profile_people, evidence (unless --evidence 0), error (always last; empty for
 good rows). title_role is the role the title alone supports, content_role the one the text
 alone supports (empty when none). neighbour names the neighbouring job family (engineering,
 design, marketing, sales, support, data, operations, architecture, other) of an unclassified
@@ -247,7 +248,7 @@ Examples:
     /// Classify JSON Lines: each object out, in order, with a `rolecall` field added.
     #[command(after_help = "\
 The added field is {\"role\", \"confidence\", \"runner_up\", \"title_role\", \"content_role\",
-\"neighbour\", \"scores\", \"evidence\"}; a line that cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
+\"neighbour\", \"scores\", \"profile\", \"evidence\"}; a line that cannot be classified gets {\"error\": \"...\"} instead (invalid JSON keeps its text in \"input\").
 Blank lines are skipped. Progress and summary on stderr as for `rolecall csv`.
 
 Examples:
