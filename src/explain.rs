@@ -149,6 +149,9 @@ pub fn render(
 /// Width of a profile bar at 1.0, in characters.
 const PROFILE_BAR: usize = 20;
 
+/// Columns of a profile line before its terms: axis, value, bar.
+const PROFILE_PREFIX: usize = 10 + 1 + 4 + 2 + PROFILE_BAR + 2;
+
 /// The posting's profile: a bar per axis and the terms behind it (the
 /// three that added most, with their match counts).
 fn profile(out: &mut String, c: &Classification, view: &View) {
@@ -172,17 +175,21 @@ fn profile(out: &mut String, c: &Classification, view: &View) {
             }
         }
         terms.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
-        let listed: Vec<String> = terms
-            .iter()
-            .take(3)
-            .map(|&(term, n, _)| {
-                if n > 1 {
-                    format!("{term} ×{n}")
-                } else {
-                    term.to_string()
-                }
-            })
-            .collect();
+        // As many of the top three as keep the line within 80 columns.
+        let mut listed: Vec<String> = Vec::new();
+        let mut width = PROFILE_PREFIX;
+        for &(term, n, _) in terms.iter().take(3) {
+            let item = if n > 1 {
+                format!("{term} ×{n}")
+            } else {
+                term.to_string()
+            };
+            width += item.chars().count() + if listed.is_empty() { 0 } else { 2 };
+            if width > 80 {
+                break;
+            }
+            listed.push(item);
+        }
         let bar = "█".repeat((value * PROFILE_BAR as f64).round() as usize);
         let s = view.style(role_style(Some(axis_target(axis))));
         let line = format!(

@@ -7,7 +7,7 @@ mod testlex;
 
 use std::process::Command;
 
-use common::{stderr, stdout, Workdir};
+use common::{fixtures, rolecall, stderr, stdout, Workdir};
 
 /// A workdir holding the test lexicon in `lex/`.
 fn workdir() -> Workdir {
@@ -218,4 +218,44 @@ fn on_a_terminal_auto_colours_unless_no_color_is_set() {
     assert!(has_ansi(&empty), "{empty}");
     let never = in_terminal(&wd, &[], &format!("--color never {args}")).unwrap();
     assert!(!has_ansi(&never), "{never}");
+}
+
+/// The profile section has one line per axis with the value the JSON Lines
+/// record gives, a bar of that length, and the terms behind it within 80
+/// columns.
+#[test]
+fn the_profile_section_matches_the_record_and_fits_80_columns() {
+    for entry in std::fs::read_dir(fixtures().join("postings")).unwrap() {
+        let path = entry.unwrap().path();
+        let out = rolecall()
+            .args(["explain", "--no-text", "--color", "never"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        let record = rolecall()
+            .args(["classify", "--format", "jsonl"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let record: serde_json::Value = serde_json::from_str(&stdout(&record)).unwrap();
+        let section: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != "Profile")
+            .skip(2)
+            .take(4)
+            .collect();
+        for (line, axis) in section
+            .iter()
+            .zip(["product", "technical", "delivery", "people"])
+        {
+            assert!(line.starts_with(axis), "{path:?}: {line}");
+            assert!(line.chars().count() <= 80, "{path:?}: {line}");
+            let value: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+            let want = record["profile"][axis].as_f64().unwrap();
+            assert!((value - want).abs() <= 0.005, "{path:?}: {line} vs {want}");
+            let bar = line.chars().filter(|&c| c == '█').count();
+            assert_eq!(bar, (want * 20.0).round() as usize, "{path:?}: {line}");
+        }
+    }
 }
