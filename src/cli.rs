@@ -340,9 +340,9 @@ impl Command {
     /// The `--threads` the command was given, when it takes one.
     pub fn threads(&self) -> Option<usize> {
         match self {
-            Command::Classify(a) => a.threads.threads,
-            Command::Csv(a) => a.stream.threads.threads,
-            Command::Jsonl(a) => a.stream.threads.threads,
+            Command::Classify(a) => a.run.threads.threads,
+            Command::Csv(a) => a.stream.run.threads.threads,
+            Command::Jsonl(a) => a.stream.run.threads.threads,
             Command::Eval(a) => a.threads.threads,
             Command::Calibrate(a) => a.threads.threads,
             _ => None,
@@ -390,6 +390,14 @@ pub struct ClassifyArgs {
     /// evidence highlighted) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// What `classify`, `csv` and `jsonl` share: the summary, which records to
+/// write and what they carry, threads, colour and scoring.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Print the summary table to stderr even when stderr is not a terminal.
     #[arg(long)]
     pub summary: bool,
@@ -447,19 +455,8 @@ pub struct StreamArgs {
     /// rows, bytes, seconds, rows/s, MB/s, the count per label and errors.
     #[arg(long)]
     pub stats: bool,
-    /// Print the summary table to stderr even when stderr is not a terminal.
-    #[arg(long)]
-    pub summary: bool,
     #[command(flatten)]
-    pub select: SelectArgs,
-    #[command(flatten)]
-    pub results: ResultArgs,
-    #[command(flatten)]
-    pub threads: ThreadsArg,
-    #[command(flatten)]
-    pub color: ColorArg,
-    #[command(flatten)]
-    pub scoring: ScoringArgs,
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]

@@ -102,8 +102,8 @@ struct Job<'a> {
 
 pub fn run(args: ClassifyArgs) -> Result<Status> {
     let started = Instant::now();
-    let evidence = args.results.evidence;
-    let mut options = result_options(&args.scoring, &args.results)?;
+    let evidence = args.run.results.evidence;
+    let mut options = result_options(&args.run.scoring, &args.run.results)?;
     if args.report.is_some() {
         // The report highlights every counted match; the output keeps the top
         // `--evidence` of them, which are the first ones of the full list.
@@ -112,7 +112,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status> {
             ..options
         };
     }
-    let classifier = classifier(&args.scoring, options)?;
+    let classifier = classifier(&args.run.scoring, options)?;
     // Create the report file now, so a bad path fails before the work is done.
     let report_file = match &args.report {
         Some(path) => Some(
@@ -154,7 +154,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status> {
         }
     }
     let mut failed = false;
-    let select = args.select.selection();
+    let select = args.run.select.selection();
     let mut totals = StreamStats::default();
     let mut all = sources(&args.paths).peekable();
     let mut batch = Vec::with_capacity(BATCH);
@@ -187,7 +187,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status> {
     if let (Some(report), Some(file), Some(path)) = (&report, report_file, &args.report) {
         let meta = Meta {
             inputs: &args.paths,
-            lexicons: args.scoring.lexicons.lexicons.as_deref(),
+            lexicons: args.run.scoring.lexicons.lexicons.as_deref(),
             min_score: classifier.options().min_score,
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -206,8 +206,8 @@ pub fn run(args: ClassifyArgs) -> Result<Status> {
             path.display()
         );
     }
-    if summary::wanted(args.summary) {
-        Summary(&totals).print("postings", started.elapsed(), args.color.color);
+    if summary::wanted(args.run.summary) {
+        Summary(&totals).print("postings", started.elapsed(), args.run.color.color);
     }
     Ok(if failed {
         Status::SomeFailed

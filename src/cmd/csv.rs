@@ -16,10 +16,10 @@ pub fn run(args: CsvArgs) -> Result<Status> {
     let started = Instant::now();
     let stream = &args.stream;
     let classifier = classifier(
-        &stream.scoring,
-        result_options(&stream.scoring, &stream.results)?,
+        &stream.run.scoring,
+        result_options(&stream.run.scoring, &stream.run.results)?,
     )?;
-    let options = options(&args, stream.results.evidence > 0)?;
+    let options = options(&args, stream.run.results.evidence > 0)?;
     let (input, source) = open_input(args.input.as_deref(), "CSV")?;
     let (input, mut progress) = progress::watch(
         input,
@@ -42,8 +42,8 @@ pub fn run(args: CsvArgs) -> Result<Status> {
         ));
     }
     print_stats(&args.stream, &stats, started, "rows");
-    if summary::wanted(args.stream.summary) {
-        Summary(&stats).print("rows", started.elapsed(), stream.color.color);
+    if summary::wanted(args.stream.run.summary) {
+        Summary(&stats).print("rows", started.elapsed(), stream.run.color.color);
     }
     Ok(issues.status())
 }
@@ -65,7 +65,7 @@ pub fn options(args: &CsvArgs, with_evidence: bool) -> Result<CsvOptions> {
             .map(|c| Column::parse(c, has_headers)),
         no_title: args.no_title,
         evidence: with_evidence.then_some(args.evidence_format),
-        select: args.stream.select.selection(),
+        select: args.stream.run.select.selection(),
     })
 }
 

@@ -16,14 +16,14 @@ pub fn run(args: JsonlArgs) -> Result<Status> {
     let started = Instant::now();
     let stream = &args.stream;
     let classifier = classifier(
-        &stream.scoring,
-        result_options(&stream.scoring, &stream.results)?,
+        &stream.run.scoring,
+        result_options(&stream.run.scoring, &stream.run.results)?,
     )?;
     let options = JsonlOptions {
         text_field: args.text_field.clone(),
         title_field: args.title_field.clone(),
         no_title: args.no_title,
-        select: args.stream.select.selection(),
+        select: args.stream.run.select.selection(),
     };
     let (input, source) = open_input(args.input.as_deref(), "JSON Lines")?;
     let (input, mut progress) =
@@ -36,8 +36,8 @@ pub fn run(args: JsonlArgs) -> Result<Status> {
     .with_context(|| source.clone())?;
     progress.finish();
     print_stats(&args.stream, &stats, started, "records");
-    if summary::wanted(args.stream.summary) {
-        Summary(&stats).print("records", started.elapsed(), stream.color.color);
+    if summary::wanted(args.stream.run.summary) {
+        Summary(&stats).print("records", started.elapsed(), stream.run.color.color);
     }
     Ok(issues.status())
 }
