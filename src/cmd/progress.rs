@@ -273,7 +273,7 @@ fn stdin_size() -> Option<u64> {
 /// How [`CountingReader`] counts rows in what it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowCount {
-    /// One row per newline (JSON Lines).
+    /// One row per line with more than whitespace (JSON Lines).
     Lines,
     /// One row per newline outside double quotes (CSV; quoted fields may hold
     /// newlines), the first one not counted when it ends the header.
@@ -287,6 +287,8 @@ pub struct CountingReader<R> {
     counters: Arc<Counters>,
     rows: RowCount,
     in_quotes: bool,
+    /// The line being read has a byte other than whitespace (JSON Lines).
+    line_has_text: bool,
 }
 
 impl<R> CountingReader<R> {
@@ -296,12 +298,28 @@ impl<R> CountingReader<R> {
             counters,
             rows,
             in_quotes: false,
+            line_has_text: false,
         }
     }
 
     fn count_rows(&mut self, buf: &[u8]) -> u64 {
         match self.rows {
-            RowCount::Lines => memchr::memchr_iter(b'\n', buf).count() as u64,
+            RowCount::Lines => {
+                // A line counts when it holds more than whitespace: blank
+                // lines are skipped, not records.
+                let blank = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_whitespace);
+                let mut rows = 0;
+                let mut from = 0;
+                for at in memchr::memchr_iter(b'\n', buf) {
+                    if self.line_has_text || !blank(&buf[from..at]) {
+                        rows += 1;
+                    }
+                    self.line_has_text = false;
+                    from = at + 1;
+                }
+                self.line_has_text |= !blank(&buf[from..]);
+                rows
+            }
             RowCount::Csv { .. } => {
                 let mut rows = 0;
                 for at in memchr::memchr2_iter(b'"', b'\n', buf) {
@@ -372,6 +390,10 @@ mod tests {
             let no_header = RowCount::Csv { header: false };
             assert_eq!(count(csv, no_header, chunk), (csv.len() as u64, 3));
         }
-        assert_eq!(count(b"{}\n{}\n", RowCount::Lines, 4), (6, 2));
+        let lines = b"{}\n\n  \n{\"a\": 1}\n";
+        for chunk in [1, 2, 3, 7, 64] {
+            let (bytes, rows) = count(lines, RowCount::Lines, chunk);
+            assert_eq!((bytes, rows), (lines.len() as u64, 2), "chunk {chunk}");
+        }
     }
 }
