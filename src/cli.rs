@@ -125,6 +125,15 @@ impl Cli {
 /// command defines the options it takes. Stops at the first argument that is
 /// not an option some command defines, leaving the rest for clap to judge.
 pub fn hoist_options(mut args: Vec<OsString>) -> Vec<OsString> {
+    // The usual command line starts with the command name: nothing to move,
+    // and no need to build the command definitions a second time.
+    let leads_with_option = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| a.starts_with('-'));
+    if !leads_with_option {
+        return args;
+    }
     let root = Cli::command();
     let mut end = 1;
     while let Some(arg) = args.get(end).and_then(|a| a.to_str()) {
