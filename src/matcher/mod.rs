@@ -15,7 +15,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{dfa, Input, MatchKind};
 use regex_automata::meta::Regex;
 
 use crate::lexicon::{Lexicon, Pattern};
@@ -33,7 +35,7 @@ pub use normalize::normalize;
 use normalize::{pattern_forms, tolerant_regex};
 use regex_entries::{Anchors, RegexEntry};
 pub(crate) use view::view_width;
-use view::{view_char, View, WINDOW};
+use view::{scan_byte, view_char, View, WINDOW};
 
 /// A whole-word match of one lexicon entry: `text[start..end]` matched entry `entry`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,16 +48,31 @@ pub struct Hit {
     pub entry: u32,
 }
 
+/// A distinct normalised literal, behind one automaton pattern.
+#[derive(Debug, Clone)]
+struct Spelling {
+    /// The spelling, when its scan form differs from it (it has digits or
+    /// punctuation): a match of the scan form is checked against it.
+    /// `None` when the scan form is the spelling.
+    exact: Option<Box<[u8]>>,
+    /// Its entries are `owners[owners.0 .. owners.1]`.
+    owners: (u32, u32),
+}
+
 /// The compiled form of a lexicon: built once, shared by all threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    /// Contiguous NFA: quick to build, used until `dfa` is ready.
-    automaton: AhoCorasick,
-    /// The same automaton as a DFA, filled in by a background thread.
-    dfa: Arc<OnceLock<AhoCorasick>>,
-    /// For automaton pattern `p`, the entries it belongs to are
-    /// `owners[owner_ranges[p].0 .. owner_ranges[p].1]`.
-    owner_ranges: Vec<(u32, u32)>,
+    /// Contiguous NFA: quick to build, used until `dfa` is ready. Its
+    /// patterns are the literals' scan forms (see [`scan_byte`]).
+    automaton: Arc<contiguous::NFA>,
+    /// The same automaton as a DFA, filled in by a background thread
+    /// (`None` if it was too large to build: the NFA finds the same matches).
+    dfa: Arc<OnceLock<Option<dfa::DFA>>>,
+    /// For automaton pattern `p`, the spellings it stands for are
+    /// `spellings[scan_forms[p].0 .. scan_forms[p].1]`.
+    scan_forms: Vec<(u32, u32)>,
+    spellings: Vec<Spelling>,
+    /// The entries of each spelling (see [`Spelling::owners`]).
     owners: Vec<u32>,
     regexes: Vec<RegexEntry>,
     /// The anchors of the gated regexes (see [`gate`]), grouped by the
@@ -171,6 +188,9 @@ impl Matcher {
         // Patterns and text are normalised (ASCII-lowercased among other
         // things) instead of asking the automaton for case-insensitivity: the DFA is half the size and about 1.5x faster,
         // and a prefilter does not pay off with this many patterns.
+        // The automaton reads scan forms (see [`scan_byte`]): its states have
+        // half as many transitions, and the exact spelling is checked only
+        // for the few literals with digits or punctuation.
         // The DFA scans fastest but takes a few times longer to build than the
         // contiguous NFA (which finds exactly the same matches): start with the
         // NFA and switch to the DFA once a background thread has built it, so
@@ -182,29 +202,60 @@ impl Matcher {
             .chain(anchors.iter().map(|a| a.longest))
             .max()
             .unwrap_or(0);
-        let automaton = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)
+        let mut form_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut forms: Vec<Vec<u8>> = Vec::new();
+        let mut spellings_of: Vec<Vec<usize>> = Vec::new();
+        for (p, pattern) in patterns.iter().enumerate() {
+            let form: Vec<u8> = pattern.bytes().map(scan_byte).collect();
+            let slot = *form_index.entry(form.clone()).or_insert_with(|| {
+                forms.push(form);
+                spellings_of.push(Vec::new());
+                forms.len() - 1
+            });
+            spellings_of[slot].push(p);
+        }
+        // Leftmost-longest, no prefilter; both automata come from one trie.
+        let trie = noncontiguous::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            .build(&forms)
             .expect("lexicon automaton fits in memory");
+        let automaton = contiguous::Builder::new()
+            .prefilter(false)
+            .build_from_noncontiguous(&trie)
+            .expect("lexicon automaton fits in memory");
+        let automaton = Arc::new(automaton);
         let dfa = Arc::new(OnceLock::new());
         let slot = Arc::clone(&dfa);
-        let dfa_patterns = patterns.clone();
-        let fallback = automaton.clone();
         std::thread::spawn(move || {
-            // The slot is empty: only this thread fills it, always (a DFA too
-            // large to build leaves the contiguous NFA in use: same matches).
-            let built = build_automaton(&dfa_patterns, AhoCorasickKind::DFA);
-            let _ = slot.set(built.unwrap_or(fallback));
+            // The slot is empty: only this thread fills it, always.
+            let built = dfa::Builder::new()
+                .prefilter(false)
+                .build_from_noncontiguous(&trie);
+            let _ = slot.set(built.ok());
         });
-        let mut owner_ranges = Vec::with_capacity(entries_of.len());
         let mut owners = Vec::new();
-        for list in entries_of {
-            let from = owners.len() as u32;
-            owners.extend(list);
-            owner_ranges.push((from, owners.len() as u32));
+        let mut spellings = Vec::with_capacity(patterns.len());
+        let mut scan_forms = Vec::with_capacity(forms.len());
+        for (form, group) in forms.iter().zip(spellings_of) {
+            let first = spellings.len() as u32;
+            for p in group {
+                let from = owners.len() as u32;
+                owners.extend(&entries_of[p]);
+                let exact = (patterns[p].as_bytes() != form.as_slice())
+                    .then(|| patterns[p].as_bytes().into());
+                spellings.push(Spelling {
+                    exact,
+                    owners: (from, owners.len() as u32),
+                });
+            }
+            scan_forms.push((first, spellings.len() as u32));
         }
         Matcher {
             automaton,
             dfa,
-            owner_ranges,
+            scan_forms,
+            spellings,
             owners,
             regexes,
             anchors,
@@ -289,10 +340,24 @@ impl Matcher {
         &self,
         text: &str,
         window: usize,
+        view_ready: bool,
+        visit: impl FnMut(Hit),
+    ) {
+        match self.dfa.get() {
+            Some(Some(dfa)) => self.literals_with(dfa, text, window, view_ready, visit),
+            _ => self.literals_with(&*self.automaton, text, window, view_ready, visit),
+        }
+    }
+
+    /// [`Matcher::for_each_literal`] with `automaton`, the DFA or the NFA.
+    fn literals_with(
+        &self,
+        automaton: &impl Automaton,
+        text: &str,
+        window: usize,
         mut view_ready: bool,
         mut visit: impl FnMut(Hit),
     ) {
-        let automaton = self.dfa.get().unwrap_or(&self.automaton);
         VIEW.with(|cell| {
             let view = &mut *cell.borrow_mut();
             // Offset in `text` where the next window starts.
@@ -316,31 +381,37 @@ impl Matcher {
                 };
                 // Matches come in order of start: the shift map is walked, not searched.
                 let mut cursor = 0;
-                let mut input = Input::new(&view.bytes[..]);
+                let mut input = Input::new(&view.scan[..]);
                 let mut next = accept_end;
-                while let Some(m) = automaton.find(input.clone()) {
+                while let Some(m) = find(automaton, &input) {
                     let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern());
                     if start >= accept_end {
                         break;
                     }
                     let source_start = base + view.source_from(start, &mut cursor);
                     let source_end = |end: usize| base + view.source_from(end, &mut { cursor });
+                    // The spelling the text has here, if it stands alone as a word.
+                    let found = |end: usize, pattern: aho_corasick::PatternID| {
+                        self.spelling(pattern, &view.bytes[start..end])
+                            .filter(|_| is_whole_word(text, source_start, source_end(end)))
+                    };
                     // When the longest literal here is glued to a word ("api platforms"
-                    // for "api platform"), a shorter one at the same start may still
-                    // stand alone ("api"): look for it inside the failed match.
-                    let mut whole = is_whole_word(text, source_start, source_end(end));
-                    while !whole {
-                        let shorter = Input::new(&view.bytes[..]).range(start..end - 1);
-                        match automaton.find(shorter) {
+                    // for "api platform"), or only its scan form matched, a shorter one
+                    // at the same start may still stand alone ("api"): look for it
+                    // inside the failed match.
+                    let mut spelling = found(end, pattern);
+                    while spelling.is_none() {
+                        let shorter = Input::new(&view.scan[..]).range(start..end - 1);
+                        match find(automaton, &shorter) {
                             Some(s) if s.start() == start => {
                                 (end, pattern) = (s.end(), s.pattern());
-                                whole = is_whole_word(text, source_start, source_end(end));
+                                spelling = found(end, pattern);
                             }
                             _ => break,
                         }
                     }
-                    let resume = if whole {
-                        let (from, to) = self.owner_ranges[pattern.as_usize()];
+                    let resume = if let Some(spelling) = spelling {
+                        let (from, to) = spelling.owners;
                         let source_end = source_end(end);
                         for &entry in &self.owners[from as usize..to as usize] {
                             visit(Hit {
@@ -372,7 +443,14 @@ impl Matcher {
     /// speed limit of the design: what a posting costs before anything is
     /// made of its matches.
     pub fn count_raw_matches(&self, text: &str) -> u64 {
-        let automaton = self.dfa.get().unwrap_or(&self.automaton);
+        match self.dfa.get() {
+            Some(Some(dfa)) => self.count_raw_matches_with(dfa, text),
+            _ => self.count_raw_matches_with(&*self.automaton, text),
+        }
+    }
+
+    /// [`Matcher::count_raw_matches`] with `automaton`, the DFA or the NFA.
+    fn count_raw_matches_with(&self, automaton: &impl Automaton, text: &str) -> u64 {
         let mut count = 0;
         VIEW.with(|cell| {
             let view = &mut *cell.borrow_mut();
@@ -385,7 +463,8 @@ impl Matcher {
                     next_char(&view.bytes, WINDOW - 1)
                 };
                 let mut next = accept_end;
-                for m in automaton.find_iter(&view.bytes[..]) {
+                let scan = Input::new(&view.scan[..]);
+                for m in automaton.try_find_iter(scan).expect(UNANCHORED) {
                     if m.start() >= accept_end {
                         break;
                     }
@@ -434,7 +513,16 @@ impl Matcher {
 
     /// Number of distinct literal spellings in the automaton.
     pub fn literal_count(&self) -> usize {
-        self.owner_ranges.len()
+        self.spellings.len()
+    }
+
+    /// The spelling of automaton pattern `pattern` that `matched` (view
+    /// bytes where its scan form matched) is, if any.
+    fn spelling(&self, pattern: aho_corasick::PatternID, matched: &[u8]) -> Option<&Spelling> {
+        let (from, to) = self.scan_forms[pattern.as_usize()];
+        self.spellings[from as usize..to as usize]
+            .iter()
+            .find(|s| s.exact.as_deref().is_none_or(|exact| exact == matched))
     }
 
     /// Number of regex entries.
@@ -443,16 +531,12 @@ impl Matcher {
     }
 }
 
-/// A leftmost-longest automaton over lowercase `patterns`, without prefilter.
-fn build_automaton(
-    patterns: &[String],
-    kind: AhoCorasickKind,
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind))
-        .prefilter(false)
-        .build(patterns)
+/// Why an unanchored search of the literal automata cannot fail.
+const UNANCHORED: &str = "the literal automata are built for unanchored search";
+
+/// The first leftmost-longest match of `automaton` in `input`.
+fn find(automaton: &impl Automaton, input: &Input) -> Option<aho_corasick::Match> {
+    automaton.try_find(input).expect(UNANCHORED)
 }
 
 thread_local! {
@@ -689,6 +773,51 @@ mod tests {
         hits
     }
 
+    #[test]
+    fn literals_with_digits_or_punctuation_match_only_their_spelling() {
+        let m = Matcher::new(&Lexicon::from_entries(vec![
+            literal(Role::ProductManager, &["b2b"]),
+            literal(Role::ProductManager, &["b2c"]),
+            literal(Role::TechnologyManager, &["p&l"]),
+            literal(Role::TechnicalProductManager, &["api", "api 2.0"]),
+        ]));
+        // "b2b" and "b3b" read alike to the automaton; only the spelling counts.
+        assert_eq!(
+            spans(&m, "b2b, b3b, b2c, p&l, p/l"),
+            vec![("b2b".into(), 0), ("b2c".into(), 1), ("p&l".into(), 2)]
+        );
+        // A longer scan form that is not the spelling leaves room for a shorter literal.
+        assert_eq!(
+            spans(&m, "api 3.0 and api 2.0"),
+            vec![("api".into(), 3), ("api 2.0".into(), 3)]
+        );
+    }
+
+    /// Every whole-word match, found the slow way: at each position the longest
+    /// literal that is there and stands alone, then on after it (texts in the
+    /// normal form, so view and text offsets agree).
+    fn brute_force(literals: &[&str], text: &str) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let longest = literals
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    text[at..].starts_with(*l) && is_whole_word(text, at, at + l.len())
+                })
+                .max_by_key(|(_, l)| l.len());
+            match longest {
+                Some((i, l)) => {
+                    out.push((at, at + l.len(), i as u32));
+                    at += l.len();
+                }
+                None => at += 1,
+            }
+        }
+        out
+    }
+
     fn overlapping_lexicon() -> Matcher {
         Matcher::new(&Lexicon::from_entries(vec![
             literal(Role::TechnicalProductManager, &["api"]),
@@ -753,6 +882,26 @@ mod tests {
             proptest::prop_assert_eq!(&gated, &whole);
             let [one_window, _] = m.gated_and_ungated(&text, WINDOW);
             proptest::prop_assert_eq!(one_window, whole);
+        }
+
+        #[test]
+        fn scan_forms_find_what_the_spellings_find(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "b2b", "b3b", "b", "2", "3", " ", "p&l", "p/l", "p", "l", "&", ",", "v1.0", "v1,0", "v",
+                ]),
+                0..40,
+            ),
+        ) {
+            let literals = ["b2b", "b3b", "p&l", "p", "v1.0", "1.0", "b", "2 b"];
+            let m = Matcher::new(&Lexicon::from_entries(
+                literals.iter().map(|l| literal(Role::ProductManager, &[l])).collect(),
+            ));
+            let text: String = pieces.concat();
+            let mut hits = Vec::new();
+            m.find_hits(&text, &mut hits);
+            let found: Vec<_> = hits.iter().map(|h| (h.start, h.end, h.entry)).collect();
+            proptest::prop_assert_eq!(found, brute_force(&literals, &text));
         }
 
         #[test]
