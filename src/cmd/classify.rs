@@ -15,7 +15,7 @@ use rolecall::io::posting::{self, ReadOptions};
 use rolecall::io::record::push_csv_field;
 use rolecall::io::record::{result_columns, write_result, EvidenceFormat};
 use rolecall::io::walk::{sources, Source};
-use rolecall::score::Scores;
+use rolecall::score::{Roles, Scores};
 use rolecall::{Classification, Classifier, Evidence, Field, Neighbour, Options, Profile, Role};
 
 use super::progress::{self, Counters, Progress};
@@ -304,6 +304,7 @@ struct JsonRecord<'a> {
     scores: Option<Scores<'a>>,
     profile: Option<Profile>,
     evidence: &'a [Evidence],
+    roles: Option<Roles<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -360,6 +361,7 @@ impl<W: Write> Writer<W> {
                         scores: c.map(|c| Scores(&c.scores)),
                         profile: c.map(|c| c.profile),
                         evidence: c.map_or(&[], |c| &c.evidence),
+                        roles: c.map(Roles),
                         error: r.result.as_ref().err().map(String::as_str),
                     };
                     serde_json::to_writer(&mut *out, &record)?;

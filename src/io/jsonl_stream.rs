@@ -19,7 +19,7 @@ use super::pipeline::{self, BlockInput};
 use super::posting::{decode_lossy, lossy_warning};
 use super::select::Selection;
 use crate::role::{Neighbour, Role};
-use crate::score::{Classification, Classifier, Evidence, Profile, Scores};
+use crate::score::{Classification, Classifier, Evidence, Profile, Roles, Scores};
 
 /// Bytes per block of input handed to a worker (a block ends at a line end:
 /// it is longer when a line is).
@@ -205,6 +205,7 @@ struct Added<'a> {
     scores: Scores<'a>,
     profile: Profile,
     evidence: &'a [Evidence],
+    roles: Roles<'a>,
 }
 
 /// A text field's value: decoded, or a string whose escapes are known.
@@ -362,6 +363,7 @@ fn classify_text(
                 scores: Scores(&result.scores),
                 profile: result.profile,
                 evidence: &result.evidence,
+                roles: Roles(&result),
             });
             (Ok(result), added)
         }

@@ -2,10 +2,10 @@
 //! and how it serialises.
 
 use compact_str::CompactString;
-use serde::ser::{SerializeMap, SerializeStruct};
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::Profile;
+use super::{Opening, Profile};
 use crate::lexicon::Category;
 use crate::role::{Neighbour, Role, Target};
 
@@ -118,6 +118,12 @@ pub struct Classification {
     pub profile: Profile,
     /// The top matches by contribution, highest first.
     pub evidence: Vec<Evidence>,
+    /// When the post hires for several roles: each opening (see
+    /// [`Classification::roles`]); empty for a post with one opening.
+    pub openings: Vec<Opening>,
+    /// Byte length of the text scanned (the text, or its first
+    /// [`Options::max_bytes`](super::Options::max_bytes)).
+    pub text_len: usize,
     /// When the text was longer than [`Options::max_bytes`](super::Options::max_bytes): the byte length
     /// scanned (the text was cut there).
     pub truncated_at: Option<usize>,
@@ -127,6 +133,28 @@ impl Classification {
     /// The label as written in output: a role id or `unclassified`.
     pub fn label(&self) -> &'static str {
         self.role.map_or("unclassified", Role::id)
+    }
+
+    /// Each opening the post hires for: its role, its part of the text and
+    /// its evidence. A post with one opening has one entry, the whole text
+    /// with the posting's label and evidence; [`Classification::role`] stays
+    /// the best single label either way.
+    pub fn roles(&self) -> Vec<Opening> {
+        if self.openings.is_empty() {
+            vec![Opening {
+                role: self.role,
+                start: 0,
+                end: self.text_len,
+                evidence: self.evidence.clone(),
+            }]
+        } else {
+            self.openings.clone()
+        }
+    }
+
+    /// The number of openings (1 for a post with one opening).
+    pub fn opening_count(&self) -> usize {
+        self.openings.len().max(1)
     }
 
     /// Score of one role.
@@ -179,6 +207,44 @@ impl Serialize for Classification {
         st.serialize_field("scores", &Scores(&self.scores))?;
         st.serialize_field("profile", &self.profile)?;
         st.serialize_field("evidence", &self.evidence)?;
+        st.serialize_field("roles", &Roles(self))?;
         st.end()
     }
+}
+
+/// Serialises [`Classification::roles`] (a JSON array of `{role, start, end,
+/// evidence}`) without copying the evidence.
+pub struct Roles<'a>(pub &'a Classification);
+
+impl Serialize for Roles<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut entries: Vec<_> = c
+            .openings
+            .iter()
+            .map(|o| (o.role, o.start, o.end, &o.evidence[..]))
+            .collect();
+        if entries.is_empty() {
+            entries.push((c.role, 0, c.text_len, &c.evidence[..]));
+        }
+        let mut seq = s.serialize_seq(Some(entries.len()))?;
+        for (role, start, end, evidence) in entries {
+            seq.serialize_element(&OpeningJson {
+                role: role.map_or("unclassified", Role::id),
+                start,
+                end,
+                evidence,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One entry of `roles` in JSON.
+#[derive(Serialize)]
+struct OpeningJson<'a> {
+    role: &'static str,
+    start: usize,
+    end: usize,
+    evidence: &'a [Evidence],
 }

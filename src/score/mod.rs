@@ -11,13 +11,16 @@ use crate::role::Target;
 
 mod classification;
 mod evidence;
+mod openings;
 mod profile;
 mod shifts;
 mod tally;
 mod verdict;
 
-pub use classification::{AlsoCounts, Classification, Evidence, Field, Scores};
+pub use classification::{AlsoCounts, Classification, Evidence, Field, Roles, Scores};
 use evidence::{Scored, KEPT_OTHER, TWINS};
+use openings::Mention;
+pub use openings::Opening;
 pub use profile::{Axis, Profile};
 pub use shifts::Shifts;
 use tally::{Tally, OTHER};
@@ -114,6 +117,8 @@ struct Scratch {
     kept: [BinaryHeap<Scored>; 5],
     /// The heaps' matches, best first, when evidence is chosen.
     ranked: Vec<Scored>,
+    /// The role titles in the text, for posts that hire for several roles.
+    mentions: Vec<Mention>,
 }
 
 thread_local! {
@@ -200,6 +205,26 @@ impl Classifier {
     /// assert_eq!(c.classify(None, "Line cook wanted.").label(), "unclassified");
     /// ```
     pub fn classify(&self, title: Option<&str>, text: &str) -> Classification {
+        let one = |scratch: &mut Scratch| {
+            let result = self.classify_with(scratch, title, text);
+            let mentions = &scratch.mentions;
+            (
+                result,
+                openings::names_several_roles(mentions).then(|| mentions.clone()),
+            )
+        };
+        let (mut result, mentions) = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => one(&mut scratch),
+            Err(_) => one(&mut Scratch::default()),
+        });
+        if let Some(mentions) = mentions {
+            result.openings = self.openings(truncate(text, self.options.max_bytes), &mentions);
+        }
+        result
+    }
+
+    /// [`Classifier::classify`] of a posting as one opening.
+    fn classify_one(&self, title: Option<&str>, text: &str) -> Classification {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.classify_with(&mut scratch, title, text),
             Err(_) => self.classify_with(&mut Scratch::default(), title, text),
@@ -220,6 +245,7 @@ impl Classifier {
         // A panic in an earlier call may have left counts or evidence behind.
         reset_counts(scratch);
         scratch.kept.iter_mut().for_each(BinaryHeap::clear);
+        scratch.mentions.clear();
         let full_len = text.len();
         let text = truncate(text, o.max_bytes);
         let title = title.map(|t| truncate(t, o.max_bytes));
@@ -239,6 +265,7 @@ impl Classifier {
                 counts,
                 touched,
                 kept,
+                mentions,
                 ..
             } = &mut *scratch;
             // A title that names another job (a decoy) and no role: role titles
@@ -261,6 +288,13 @@ impl Classifier {
                     }
                     Field::Title => o.title_factor,
                     Field::Text if entry.category == Category::Title => {
+                        if let (Target::Role(role), []) = (entry.target, &entry.shared_with[..]) {
+                            mentions.push(Mention {
+                                start: hit.start,
+                                end: hit.end,
+                                role,
+                            });
+                        }
                         match context::of_title_mention(body, hit.start, hit.end) {
                             Context::Hiring => 1.5,
                             Context::Collaborator | Context::ActingAs | Context::Restated => 0.15,
@@ -359,6 +393,7 @@ impl Classifier {
             .map(|s| self.evidence(s, target_of, people, title, text))
             .collect();
         let mut result = self.decide(&tally, &total, evidence);
+        result.text_len = text.len();
         if text.len() < full_len {
             result.truncated_at = Some(text.len());
         }

@@ -158,6 +158,8 @@ impl Classifier {
             technical_share: round4(verdict.technical_share),
             profile: Profile::from_duties(&tally.duties),
             evidence,
+            openings: Vec::new(),
+            text_len: 0,
             truncated_at: None,
         }
     }
