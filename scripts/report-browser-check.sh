@@ -5,7 +5,13 @@
 #      is not blank, and the DOM after the inline script ran holds fixture paths
 #      and role names in the table;
 #   2. a report for 10,000 generated postings loads, renders its first page of
-#      rows and stays small enough (the page must work for large runs).
+#      rows and stays small enough (the page must work for large runs);
+#   3. the role map, driven over the DevTools protocol
+#      (scripts/report_map_check.py, with websocket-client in a venv under
+#      target/): with the 16 fixture postings one mark per placed posting, and
+#      with 50,000 generated postings a density of cells; in each, hovering a
+#      mark or cell shows its tooltip and clicking it opens the posting with its
+#      highlighted evidence.
 #
 # Installs Debian's chromium when missing (needs root and the package registry).
 # Not part of `cargo test`; .ci/run calls it only when chromium is available.
@@ -142,4 +148,38 @@ rows=$(grep -o 'class="row' "$work/many-dom.html" | wc -l)
 grep -qF "of 10000" "$work/many-dom.html" || { echo "FAIL: pager does not count 10000"; exit 1; }
 [ "$ms" -lt 30000 ] || { echo "FAIL: too slow"; exit 1; }
 echo "ok: 10,000 postings"
+
+echo "== role map: hover and click in Chromium"
+venv="${CARGO_TARGET_DIR:-$PWD/target}/report-check-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c "import websocket" 2>/dev/null || "$venv/bin/pip" install -q websocket-client
+"$venv/bin/python" scripts/report_map_check.py "$work/report.html" marks 12
+mkdir -p "$work/fifty"
+python3 - "$work/fifty" <<'EOF'
+import os, random, sys
+base = sys.argv[1]
+rng = random.Random(7)
+duties = [
+    "Own the product roadmap and run customer discovery with users.",
+    "Define the product vision and prioritise the backlog with design.",
+    "Work on API design and system architecture for our platform.",
+    "Set technical direction for distributed systems and cloud infrastructure.",
+    "Drive milestones, dependencies and launch readiness across teams.",
+    "Own the program schedule and report program status to leadership.",
+    "Hire, coach and grow engineers through one-on-ones and performance reviews.",
+    "Lead a team of software engineers and manage the team's budget.",
+    "Cook meals for a busy kitchen.",
+]
+titles = ["Product Manager", "Technical Product Manager", "Engineering Manager",
+          "Technical Program Manager", "Line Cook", "Program Manager"]
+for i in range(50_000):
+    folder = os.path.join(base, f"{i // 1000:02d}")
+    os.makedirs(folder, exist_ok=True)
+    text = " ".join(rng.sample(duties, rng.randint(2, 5)))
+    with open(os.path.join(folder, f"posting-{i:05d}.txt"), "w") as f:
+        f.write(f"{rng.choice(titles)}\n{text} Posting {i}.\n")
+EOF
+"$bin" classify "$work/fifty" --report "$work/fifty.html" >/dev/null
+"$venv/bin/python" scripts/report_map_check.py "$work/fifty.html" cells 20
+echo "ok: role map at 16 and 50,000 postings"
 echo "report browser check passed"

@@ -106,8 +106,28 @@ fn report_parses_holds_every_posting_and_is_self_contained() {
         assert_eq!(rec["c"], line["confidence"]);
     }
 
-    // Two inline SVG charts, the table, the two scripts.
-    assert_eq!(doc.select(&sel("svg")).count(), 2);
+    // Three inline SVG charts (the role map one of them), the table, the two scripts.
+    assert_eq!(doc.select(&sel("svg")).count(), 3);
+    let map = doc.select(&sel("svg.role-map")).next().unwrap();
+    let placed: usize = map.value().attr("data-placed").unwrap().parse().unwrap();
+    assert_eq!(doc.select(&sel("svg.role-map a.mark")).count(), placed);
+    // A posting is placed when it has duty evidence: its profile is not all zeros.
+    let with_profile = lines
+        .iter()
+        .filter(|l| {
+            l["profile"]
+                .as_object()
+                .is_some_and(|p| p.values().any(|v| v.as_f64().unwrap() > 0.0))
+        })
+        .count();
+    assert_eq!(placed, with_profile);
+    for mark in doc.select(&sel("svg.role-map a.mark")) {
+        let n: usize = mark.value().attr("href").unwrap()["#open=".len()..]
+            .parse()
+            .unwrap();
+        let label = lines[n - 1]["role"].as_str().unwrap();
+        assert!(mark.value().attr("data-tip").unwrap().ends_with(label));
+    }
     assert_eq!(doc.select(&sel("table#postings")).count(), 1);
     assert_eq!(doc.select(&sel("script")).count(), 2);
     let split: String = doc.select(&sel("svg")).next().unwrap().text().collect();

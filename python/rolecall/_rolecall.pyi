@@ -1,7 +1,7 @@
 """Type stubs for the native module rolecall._rolecall (the Rust binding)."""
 
 import os
-from typing import Any, Dict, Iterable, List, Optional, Union, final
+from typing import Any, Dict, Iterable, List, Optional, TypedDict, Union, final
 
 __all__ = [
     "Classifier",
@@ -69,6 +69,14 @@ class Evidence:
         """Plain JSON-ready data."""
     def __eq__(self, value: object, /) -> bool: ...
 
+class _Opening(TypedDict):
+    """One opening of a posting (see ``Classification.roles``)."""
+
+    role: str
+    start: int
+    end: int
+    evidence: List[Evidence]
+
 @final
 class Classification:
     """The result for one posting."""
@@ -112,13 +120,18 @@ class Classification:
     def evidence(self) -> List[Evidence]:
         """The top matches by contribution, highest first."""
     @property
+    def roles(self) -> List[_Opening]:
+        """Each opening the posting hires for: ``role``, ``start`` and ``end``
+        (code points: ``text[start:end]`` is the opening's part) and its own
+        ``evidence``. A post with one opening has one entry, the whole text."""
+    @property
     def truncated_at(self) -> Optional[int]:
         """When the text was longer than ``max_bytes``: the code-point length
         scanned; else ``None``."""
     def to_dict(self) -> Dict[str, Any]:
         """Plain JSON-ready data with the keys of the CLI's JSON Lines result:
         ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-        ``neighbour``, ``scores``, ``profile``, ``evidence``."""
+        ``neighbour``, ``scores``, ``profile``, ``evidence``, ``roles``."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final

@@ -43,6 +43,16 @@ pub(crate) fn to_code_points(
     if let Some(t) = c.truncated_at.as_mut() {
         in_text.push(t);
     }
+    // An opening's span and evidence index the text.
+    for o in c.openings.iter_mut() {
+        in_text.push(&mut o.start);
+        in_text.push(&mut o.end);
+        for e in o.evidence.iter_mut() {
+            in_text.push(&mut e.start);
+            in_text.push(&mut e.end);
+        }
+    }
+    in_text.push(&mut c.text_len);
     bytes_to_chars(title.unwrap_or(""), &mut in_title);
     bytes_to_chars(text, &mut in_text);
     c

@@ -190,6 +190,32 @@ impl PyClassification {
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
+    /// Each opening the posting hires for, as dicts with `role`, `start`,
+    /// `end` (code points: `text[start:end]` is the opening's part) and
+    /// `evidence` (a list of `Evidence`, spans into the text). A post with one
+    /// opening has one entry: the whole text, the posting's label and evidence.
+    #[getter]
+    fn roles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self
+            .inner
+            .roles()
+            .into_iter()
+            .map(|o| {
+                let dict = PyDict::new(py);
+                dict.set_item("role", o.role.map_or("unclassified", Role::id))?;
+                dict.set_item("start", o.start)?;
+                dict.set_item("end", o.end)?;
+                let evidence = o
+                    .evidence
+                    .into_iter()
+                    .map(|e| Py::new(py, PyEvidence { inner: e }))
+                    .collect::<PyResult<Vec<_>>>()?;
+                dict.set_item("evidence", PyList::new(py, evidence)?)?;
+                Ok(dict)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
     /// When the text was longer than `max_bytes`: the length (in code points)
     /// that was scanned; else `None`.
     #[getter]
@@ -198,8 +224,8 @@ impl PyClassification {
     }
     /// Plain JSON-ready data: the same keys as the CLI's JSON Lines result
     /// (`role`, `confidence`, `runner_up`, `title_role`, `content_role`,
-    /// `neighbour`, `scores`, `profile`, `evidence`), with
-    /// evidence offsets in code points.
+    /// `neighbour`, `scores`, `profile`, `evidence`, `roles`), with
+    /// offsets in code points.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import rolecall
-from conftest import byte_offset, fixture_postings, run_jsonl
+from conftest import POSTINGS, byte_offset, fixture_postings, run_jsonl
 
 NON_ASCII = [
     "Zürich · Café ",  # Latin-1 range: 2 bytes each
@@ -76,3 +76,32 @@ def test_truncated_at_is_in_code_points():
     # 11 bytes cut back to a char boundary: 10 bytes = 5 code points.
     assert r.truncated_at == 5
     assert rolecall.Classifier().classify(text).truncated_at is None
+
+
+def test_openings_index_the_text_in_code_points(cli):
+    """A post with several openings: each opening's span and evidence are
+    string indices, and the result equals the CLI's (offsets aside)."""
+    c = rolecall.Classifier()
+    for path in sorted((POSTINGS.parent / "openings").iterdir()):
+        text = "Zürich · 東京 🚀\n" + path.read_text(encoding="utf-8")
+        r = c.classify(text)
+        assert len(r.roles) >= 2
+        assert len({o["role"] for o in r.roles}) == len(r.roles)
+        for opening in r.roles:
+            part = text[opening["start"] : opening["end"]]
+            assert part.splitlines()[0].strip().endswith("Manager")
+            for e in opening["evidence"]:
+                assert text[e.start : e.end] == e.text
+                assert opening["start"] <= e.start < e.end <= opening["end"]
+        [cli_result] = run_jsonl(cli, [(None, text)])
+        assert [o["role"] for o in cli_result["roles"]] == [o["role"] for o in r.roles]
+        assert [byte_offset(text, o["start"]) for o in r.roles] == [o["start"] for o in cli_result["roles"]]
+
+
+def test_one_opening_is_the_whole_text():
+    c = rolecall.Classifier()
+    for _, title, text in fixture_postings():
+        r = c.classify(text, title)
+        [only] = r.roles
+        assert (only["role"], only["start"], only["end"]) == (r.role, 0, len(text))
+        assert only["evidence"] == r.evidence

@@ -211,5 +211,39 @@
     bars[b].addEventListener('click', pick);
     bars[b].addEventListener('keydown', function (ev) { if (ev.key === 'Enter') pick.call(this); });
   }
+  // The role map: a tooltip for what is under the pointer, and a click on a
+  // mark or cell (a link to `#open=N`) opens that posting in the table.
+  var tip = null;
+  function showTip(ev) {
+    var a = ev.target.closest('[data-tip]');
+    if (!a) { if (tip) tip.style.display = 'none'; return; }
+    if (!tip) { tip = el('div', 'map-tip'); document.body.appendChild(tip); }
+    tip.textContent = a.getAttribute('data-tip');
+    var r = a.getBoundingClientRect();
+    tip.style.display = 'block';
+    tip.style.left = Math.round(r.right + 8) + 'px';
+    tip.style.top = Math.round(r.top - 4) + 'px';
+  }
+  function openPosting(n) {
+    if (!(n >= 1 && n <= data.length)) return;
+    state.label = 'all'; select.value = 'all';
+    state.query = ''; search.value = '';
+    state.sort = 'i'; state.dir = 1;
+    state.page = Math.floor((n - 1) / PAGE);
+    open[n - 1] = true;
+    update();
+    var tr = tbody.querySelector('tr.row[data-i="' + (n - 1) + '"]');
+    if (tr) { tr.scrollIntoView({ block: 'center' }); tr.focus(); }
+  }
+  var map = document.querySelector('svg.role-map');
+  if (map) {
+    map.addEventListener('mouseover', showTip);
+    map.addEventListener('focusin', showTip);
+    map.addEventListener('mouseleave', function () { if (tip) tip.style.display = 'none'; });
+  }
+  window.addEventListener('hashchange', function () {
+    var h = /^#open=(\d+)$/.exec(location.hash);
+    if (h) openPosting(Number(h[1]));
+  });
   update();
 })();

@@ -116,6 +116,28 @@ impl Summary<'_> {
                 let _ = writeln!(out);
             }
         }
+        if self.0.several > 0 {
+            let total: u64 = self.0.openings.iter().sum();
+            let _ = writeln!(
+                out,
+                "  {} {} {} several roles, {} {}:",
+                HumanCount(self.0.several),
+                plural(noun, self.0.several),
+                if self.0.several == 1 {
+                    "hires for"
+                } else {
+                    "hire for"
+                },
+                HumanCount(total),
+                plural("openings", total),
+            );
+            for role in Role::ALL {
+                let n = self.0.openings[role.index()];
+                if n > 0 {
+                    let _ = writeln!(out, "    {:<25}{n:>8}", role.id());
+                }
+            }
+        }
         let shifts = self.0.shifts.counts();
         if !shifts.is_empty() {
             let _ = writeln!(out, "  title says -> content says");
@@ -171,6 +193,17 @@ mod tests {
         assert!(text.contains("mean confidence 0.75 over the 2 postings labelled with a role"));
         assert!(text.contains(
             "  mean profile                  product technical  delivery    people\n  product_manager                  0.40      0.10      0.00      0.00\n"
+        ), "{text}");
+        assert!(!text.contains("several roles"));
+        let several = StreamStats {
+            several: 2,
+            openings: [1, 0, 2, 2],
+            ..s.clone()
+        };
+        let text = Summary(&several).render("postings", Duration::from_secs(2), false);
+        assert!(text.contains(
+            "  2 postings hire for several roles, 5 openings:\n    product_manager                 1\n    \
+             technology_manager              2\n    technical_program_manager       2\n"
         ), "{text}");
         let empty = Summary(&StreamStats::default()).render("rows", Duration::from_secs(1), false);
         assert_eq!(empty, "rolecall: no rows read\n");

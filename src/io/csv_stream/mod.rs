@@ -117,6 +117,10 @@ pub struct StreamStats {
     /// Sum of the profiles of the rows labelled each role, in `Role::ALL`
     /// order (for the mean profile per role).
     pub profile_sums: [[f64; 4]; 4],
+    /// Rows that hire for several roles (see [`Classification::roles`]).
+    pub several: u64,
+    /// The openings of those rows, per role in `Role::ALL` order.
+    pub openings: [u64; 4],
     /// Rows whose title supports one role and whose text another.
     pub shifts: Shifts,
     /// The input held no record at all (no header, no rows): nothing was written.
@@ -141,6 +145,12 @@ impl StreamStats {
                     }
                 }
                 self.shifts.add(c);
+                if !c.openings.is_empty() {
+                    self.several += 1;
+                    for role in c.openings.iter().filter_map(|o| o.role) {
+                        self.openings[role.index()] += 1;
+                    }
+                }
             }
             Err(_) => self.failed += 1,
         }
