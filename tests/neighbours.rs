@@ -7,20 +7,11 @@ mod common;
 
 use std::fmt::Write as _;
 
-use common::{fixtures, rolecall, stderr, stdout};
+use common::{classify_fixtures, fixtures, rolecall, stderr};
 use serde_json::Value;
 
 fn classify_neighbours() -> Vec<Value> {
-    let out = rolecall()
-        .args(["classify", "--format", "jsonl", "--evidence", "4"])
-        .arg(fixtures().join("neighbours"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    classify_fixtures("neighbours", 4)
 }
 
 fn file_name(record: &Value) -> &str {

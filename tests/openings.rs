@@ -6,20 +6,11 @@ mod common;
 
 use std::fmt::Write as _;
 
-use common::{fixtures, rolecall, stderr, stdout};
+use common::classify_fixtures;
 use serde_json::Value;
 
 fn classify(folder: &str) -> Vec<Value> {
-    let out = rolecall()
-        .args(["classify", "--format", "jsonl", "--evidence", "3"])
-        .arg(fixtures().join(folder))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    classify_fixtures(folder, 3)
 }
 
 fn text_of(record: &Value) -> String {

@@ -87,6 +87,22 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The JSON Lines records of `rolecall classify --format jsonl --evidence N`
+/// over a folder of fixtures.
+pub fn classify_fixtures(folder: &str, evidence: usize) -> Vec<serde_json::Value> {
+    let out = rolecall()
+        .args(["classify", "--format", "jsonl", "--evidence"])
+        .arg(evidence.to_string())
+        .arg(fixtures().join(folder))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// The label a fixture's file name promises.
 pub fn expected_label(file_name: &str) -> &'static str {
     match file_name.split('-').next().unwrap() {
