@@ -9,6 +9,18 @@ __all__ = [
     "Evidence",
     "LexiconError",
     "check_lexicons",
+    "_restore_classification",
+    "_restore_evidence",
+    "DEFAULT_MAX_BYTES",
+    "ROLES",
+]
+
+__all__ = [
+    "Classifier",
+    "Classification",
+    "Evidence",
+    "LexiconError",
+    "check_lexicons",
     "DEFAULT_MAX_BYTES",
     "ROLES",
 ]
@@ -156,6 +168,8 @@ class Classifier:
         max_bytes: int = ...,
         min_confidence: float = 0.0,
     ) -> "Classifier": ...
+    def __getnewargs_ex__(self) -> "tuple[tuple[Optional[str]], Dict[str, Any]]":
+        """Pickling: re-created from the lexicon folder and the options."""
     @property
     def min_score(self) -> float: ...
     @property
@@ -193,6 +207,12 @@ class Classifier:
         :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
         ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
         posting."""
+
+def _restore_classification(state: bytes) -> Classification:
+    """Rebuilds a pickled ``Classification`` (used by ``pickle``)."""
+
+def _restore_evidence(state: bytes) -> Evidence:
+    """Rebuilds a pickled ``Evidence`` (used by ``pickle``)."""
 
 def check_lexicons(path: Union[str, "os.PathLike[str]"]) -> List[str]:
     """Every problem in a lexicon folder as ``file:line:column: message``."""

@@ -30,6 +30,7 @@ use rolecall::{explain, Axis, Calibration, Classification, Lexicon, Neighbour, O
 mod inputs;
 mod json;
 mod offsets;
+mod pickle;
 mod results;
 
 use inputs::{as_strs, encode, postings, Utf8};
@@ -54,6 +55,9 @@ create_exception!(
 #[pyclass(frozen, module = "rolecall", name = "Classifier")]
 struct PyClassifier {
     inner: rolecall::Classifier,
+    /// The lexicon folder (absolute), `None` for the built-in lexicons: with
+    /// the options, what a pickled classifier is re-created from.
+    lexicons: Option<PathBuf>,
     /// The same classifier keeping every match, built on first `explain()`.
     explainer: OnceLock<rolecall::Classifier>,
 }
@@ -181,8 +185,25 @@ impl PyClassifier {
         });
         Ok(PyClassifier {
             inner,
+            lexicons: lexicons.map(|dir| std::path::absolute(&dir).unwrap_or(dir)),
             explainer: OnceLock::new(),
         })
+    }
+
+    /// Pickling: the classifier is re-created from its lexicon folder (which
+    /// must exist where it is unpickled; the built-in lexicons always do) and
+    /// its options.
+    fn __getnewargs_ex__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<((Option<PathBuf>,), Bound<'py, PyDict>)> {
+        let o = self.inner.options();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("min_score", o.min_score)?;
+        kwargs.set_item("evidence", o.evidence)?;
+        kwargs.set_item("max_bytes", o.max_bytes)?;
+        kwargs.set_item("min_confidence", o.min_confidence)?;
+        Ok(((self.lexicons.clone(),), kwargs))
     }
 
     /// The minimum score a role needs to be named.
@@ -343,6 +364,8 @@ fn _rolecall(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEvidence>()?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;
     m.add_function(wrap_pyfunction!(check_lexicons, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::_restore_classification, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::_restore_evidence, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add("ROLES", Role::ALL.map(Role::id).to_vec())?;
     Ok(())

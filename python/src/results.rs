@@ -2,11 +2,20 @@
 //! kept whole, Python objects built only when an attribute is read.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList};
 use pyo3::BoundObject;
 use rolecall::{Axis, Classification, Evidence, Field, Neighbour, Role};
 
 use crate::json::{json_to_py, to_json};
+use crate::pickle::{classification_state, evidence_state};
+
+/// What `pickle` stores of a result: the module function that rebuilds it and its state.
+type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyBytes>,));
+
+fn reduce<'py>(py: Python<'py>, restore: &str, state: Vec<u8>) -> PyResult<Reduced<'py>> {
+    let restore = py.import("rolecall._rolecall")?.getattr(restore)?;
+    Ok((restore, (PyBytes::new(py, &state),)))
+}
 
 /// One counted match: what matched, where, and what it added to a score.
 ///
@@ -14,7 +23,7 @@ use crate::json::{json_to_py, to_json};
 /// (`"title"` or `"text"`), so `text[e.start:e.end] == e.text`.
 #[pyclass(frozen, module = "rolecall", name = "Evidence")]
 pub(crate) struct PyEvidence {
-    inner: Evidence,
+    pub(crate) inner: Evidence,
 }
 
 #[pymethods]
@@ -81,6 +90,10 @@ impl PyEvidence {
     /// Plain JSON-ready data.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))
+    }
+    /// Pickles every field (see `pickle.rs`).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        reduce(py, "_restore_evidence", evidence_state(&self.inner))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
@@ -228,6 +241,14 @@ impl PyClassification {
     /// offsets in code points.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
         json_to_py(py, &to_json(&self.inner))
+    }
+    /// Pickles every field (see `pickle.rs`).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        reduce(
+            py,
+            "_restore_classification",
+            classification_state(&self.inner),
+        )
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
