@@ -5,6 +5,7 @@
 #   * builds the CLI (the tests compare against `rolecall jsonl`, `explain`
 #     and `lexicons check`) and `pip install ./python` (maturin, release),
 #   * runs the pytest suite in python/tests/ against the installed package,
+#     as `cd python && python -m pytest` (the source folder must not shadow it),
 #   * checks the type stubs against the module (mypy stubtest),
 #   * lints the binding crate (cargo clippy -p rolecall-python -D warnings).
 # pytest finding no tests (exit 5) fails, like any other non-zero exit.
@@ -57,10 +58,10 @@ if [ -n "${PYTHON_CHECK_INSTALL_ONLY:-}" ]; then
     exit 0
 fi
 
-say "pytest python/tests"
+say "cd python && python -m pytest (the installed package, not the source folder)"
 set +e
 # shellcheck disable=SC2086
-(cd "$WORK" && "$VENV/bin/pytest" -p no:cacheprovider -q "$ROOT/python/tests" ${PYTEST_ARGS:-})
+(cd "$ROOT/python" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-})
 status=$?
 set -e
 case $status in

@@ -32,6 +32,7 @@ from ._rolecall import (
     Classifier,
     Evidence,
     LexiconError,
+    __version__,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "classify_frame",
     "explain",
     "lexicons",
+    "__version__",
 ]
 
 _default: Optional[Classifier] = None
@@ -77,7 +79,7 @@ def classify_frame(
     classifier: Optional[Classifier] = None,
     threads: Optional[int] = None,
 ) -> typing.Any:
-    """Classify every row of a pandas or Polars DataFrame.
+    """Classify every row of a pandas or Polars DataFrame (or a Polars LazyFrame).
 
     ``text`` (and ``title``, when given) name columns of ``df``. Returns a new
     frame of the same kind — the input is not modified — with the rows in
@@ -96,6 +98,13 @@ def classify_frame(
     """
     c = classifier if classifier is not None else _default_classifier()
     kind = _frame_kind(df)
+    if kind == "polars-lazy":
+        return classify_frame(
+            df.collect(), text, title, evidence=evidence, classifier=c, threads=threads
+        ).lazy()
+    for name in (text, title):
+        if name is not None and list(df.columns).count(name) > 1:
+            raise ValueError(f"column {name!r} appears {list(df.columns).count(name)} times in the frame; name it once")
     if kind == "polars":
         texts = _polars_cells(df.get_column(text))
         titles = _polars_cells(df.get_column(title)) if title is not None else None
@@ -106,23 +115,29 @@ def classify_frame(
     if kind == "polars":
         import polars as pl
 
-        def dtype(name: str) -> typing.Any:
-            return pl.Float64 if name == "confidence" or name.startswith(("score_", "profile_")) else pl.Utf8
+        return df.with_columns(
+            [pl.Series(name, values, dtype=pl.Float64 if _numeric(name) else pl.Utf8) for name, values in columns.items()]
+        )
+    import pandas as pd  # type: ignore[import-untyped]
 
-        return df.with_columns([pl.Series(name, values, dtype=dtype(name)) for name, values in columns.items()])
     out = df.copy(deep=False)
     for name, values in columns.items():
-        out[name] = values
+        # Explicit dtypes: an empty frame would otherwise get float64 text columns.
+        out[name] = pd.Series(values, index=out.index, dtype="float64" if _numeric(name) else object)
     return out
+
+
+def _numeric(column: str) -> bool:
+    return column == "confidence" or column.startswith(("score_", "profile_"))
 
 
 def _frame_kind(df: typing.Any) -> str:
     module = type(df).__module__.split(".")[0]
     if module == "polars":
-        return "polars"
+        return "polars-lazy" if type(df).__name__ == "LazyFrame" else "polars"
     if module == "pandas":
         return "pandas"
-    raise TypeError(f"classify_frame needs a pandas or Polars DataFrame, not {type(df).__name__}")
+    raise TypeError(f"classify_frame needs a pandas or Polars DataFrame or a Polars LazyFrame, not {type(df).__name__}")
 
 
 def _polars_cells(column: typing.Any) -> list:

@@ -12,18 +12,12 @@ __all__ = [
     "_restore_classification",
     "_restore_evidence",
     "DEFAULT_MAX_BYTES",
+    "__version__",
     "ROLES",
 ]
 
-__all__ = [
-    "Classifier",
-    "Classification",
-    "Evidence",
-    "LexiconError",
-    "check_lexicons",
-    "DEFAULT_MAX_BYTES",
-    "ROLES",
-]
+__version__: str
+"""The package version (the Rust crates' version)."""
 
 DEFAULT_MAX_BYTES: int
 """Default ``max_bytes``: 256 MiB."""

@@ -77,12 +77,14 @@ fn lexicon_error(py: Python<'_>, dir: &std::path::Path, e: &rolecall::LexiconErr
     err
 }
 
-fn pool(threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
+fn pool(threads: Option<i64>) -> PyResult<Option<rayon::ThreadPool>> {
     match threads {
         None => Ok(None),
-        Some(0) => Err(PyValueError::new_err("threads must be at least 1")),
+        Some(n) if n < 1 => Err(PyValueError::new_err(format!(
+            "threads must be at least 1 (or None: every core), got {n}"
+        ))),
         Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
+            .num_threads(usize::try_from(n).unwrap_or(usize::MAX))
             .build()
             .map(Some)
             .map_err(|e| PyValueError::new_err(format!("cannot start {n} threads: {e}"))),
@@ -96,7 +98,7 @@ impl PyClassifier {
         py: Python<'_>,
         texts: &[Utf8<'_>],
         titles: &[Utf8<'_>],
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Vec<Classification>> {
         let pool = pool(threads)?;
         let texts = as_strs(py, texts, "texts")?;
@@ -136,7 +138,10 @@ impl PyClassifier {
 #[pymethods]
 impl PyClassifier {
     #[new]
-    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64, min_confidence=0.0))]
+    // The default of `max_bytes` spelled out (`DEFAULT_MAX_BYTES`), so that
+    // help() shows the number; a pytest checks the two agree.
+    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64, min_confidence=0.0),
+           text_signature = "(lexicons=None, *, min_score=7.0, evidence=5, max_bytes=268435456, min_confidence=0.0)")]
     fn new(
         py: Python<'_>,
         lexicons: Option<PathBuf>,
@@ -250,7 +255,7 @@ impl PyClassifier {
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         titles: Option<&Bound<'py, PyAny>>,
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (texts, titles) = postings(texts, titles, false)?;
         let results = self.run(py, &texts, &titles, threads)?;
@@ -285,7 +290,7 @@ impl PyClassifier {
         texts: &Bound<'py, PyAny>,
         titles: Option<&Bound<'py, PyAny>>,
         evidence: bool,
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (texts, titles) = postings(texts, titles, true)?;
         let results = self.run(py, &texts, &titles, threads)?;
@@ -367,6 +372,7 @@ fn _rolecall(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pickle::_restore_classification, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::_restore_evidence, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ROLES", Role::ALL.map(Role::id).to_vec())?;
     Ok(())
 }

@@ -11,12 +11,19 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import List, Optional, Tuple
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+# `python -m pytest` run from python/ puts that folder first on sys.path, where
+# the package's source (without its compiled module) would shadow the
+# installed package: test the installed one.
+_SOURCE = (REPO / "python").resolve()
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _SOURCE]
 POSTINGS = REPO / "fixtures" / "postings"
 BAD_LEXICONS = REPO / "fixtures" / "bad" / "lexicons"
 LEXICONS = REPO / "lexicons"

@@ -112,3 +112,23 @@ def test_explain_with_title_and_options(cli, tmp_path):
     # The CLI names the file on the first line; the binding names the posting "-".
     assert got.split("\n", 1)[1] == proc.stdout.split("\n", 1)[1]
     assert got.startswith("-: ")
+
+
+@pytest.mark.parametrize("threads", [0, -1])
+def test_bad_thread_counts_are_value_errors(threads):
+    c = rolecall.Classifier()
+    with pytest.raises(ValueError, match=f"threads must be at least 1.*got {threads}"):
+        c.classify_many(["x"], threads=threads)
+
+
+def test_signature_shows_the_default_max_bytes():
+    import inspect
+
+    parameters = inspect.signature(rolecall.Classifier).parameters
+    assert parameters["max_bytes"].default == rolecall.DEFAULT_MAX_BYTES
+    assert "Ellipsis" not in str(inspect.signature(rolecall.Classifier))
+
+
+def test_version_is_the_cli_version(cli):
+    out = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["rolecall", rolecall.__version__]

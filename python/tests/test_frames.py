@@ -156,3 +156,28 @@ def test_polars_non_string_column_is_a_type_error():
     pl = pytest.importorskip("polars")
     with pytest.raises(TypeError, match=r"texts\[0\]"):
         rolecall.classify_frame(pl.DataFrame({"n": [1, 2]}), "n")
+
+
+def test_empty_pandas_frame_keeps_string_dtypes():
+    pd = pytest.importorskip("pandas")
+    empty = rolecall.classify_frame(pd.DataFrame({"text": pd.Series([], dtype=object)}), "text")
+    assert list(empty.columns) == ["text", *RESULT_COLUMNS]
+    for name in RESULT_COLUMNS:
+        numeric = name == "confidence" or name.startswith(("score_", "profile_"))
+        assert (empty[name].dtype == "float64") == numeric, name
+        assert numeric or empty[name].dtype == object, name
+
+
+def test_duplicate_column_names_are_a_clear_error():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame([["Engineering Manager", "a", "b"]], columns=["title", "text", "text"])
+    with pytest.raises(ValueError, match="'text' appears 2 times"):
+        rolecall.classify_frame(df, "text", "title")
+
+
+def test_polars_lazy_frame_gives_a_lazy_frame_with_the_same_results():
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame({"title": [t for _, t, _ in POSTINGS], "text": [x for _, _, x in POSTINGS]})
+    lazy = rolecall.classify_frame(df.lazy(), "text", "title")
+    assert type(lazy).__name__ == "LazyFrame"
+    assert lazy.collect().equals(rolecall.classify_frame(df, "text", "title"))
