@@ -32,9 +32,9 @@ PY=$VENV/bin/python
 # As `activate` does: maturin's build hook runs the `maturin` of the venv.
 export PATH=$VENV/bin:$PATH VIRTUAL_ENV=$VENV
 
-say "pip install maturin pytest pandas polars mypy"
+say "pip install maturin pytest pandas polars mypy tqdm"
 "$PY" -m pip install --quiet --upgrade pip >"$WORK/pip.log" 2>&1 || true
-"$PY" -m pip install --quiet maturin pytest pandas polars mypy >>"$WORK/pip.log" 2>&1 \
+"$PY" -m pip install --quiet maturin pytest pandas polars mypy tqdm >>"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log"; fail "pip install of the test tools failed"; }
 
 say "cargo build --release (the CLI the tests compare with)"

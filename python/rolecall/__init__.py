@@ -78,6 +78,7 @@ def classify_frame(
     evidence: bool = False,
     classifier: Optional[Classifier] = None,
     threads: Optional[int] = None,
+    progress: bool = False,
 ) -> typing.Any:
     """Classify every row of a pandas or Polars DataFrame (or a Polars LazyFrame).
 
@@ -94,13 +95,14 @@ def classify_frame(
     empty cell is to ``rolecall csv``: the title alone decides (``unclassified``
     without one), and no exception; a missing title is no title. Any other non-string cell raises ``TypeError`` naming its row
     position. ``classifier`` defaults to the built-in lexicons; ``threads``
-    as in :meth:`Classifier.classify_many`.
+    and ``progress`` (a tqdm bar, when tqdm is installed) as in
+    :meth:`Classifier.classify_many`; Ctrl-C raises ``KeyboardInterrupt``.
     """
     c = classifier if classifier is not None else _default_classifier()
     kind = _frame_kind(df)
     if kind == "polars-lazy":
         return classify_frame(
-            df.collect(), text, title, evidence=evidence, classifier=c, threads=threads
+            df.collect(), text, title, evidence=evidence, classifier=c, threads=threads, progress=progress
         ).lazy()
     for name in (text, title):
         if name is not None and list(df.columns).count(name) > 1:
@@ -111,7 +113,7 @@ def classify_frame(
     else:
         texts = _pandas_cells(df[text])
         titles = _pandas_cells(df[title]) if title is not None else None
-    columns = c.classify_columns(texts, titles, evidence=evidence, threads=threads)
+    columns = c.classify_columns(texts, titles, evidence=evidence, threads=threads, progress=progress)
     if kind == "polars":
         import polars as pl
 

@@ -161,6 +161,8 @@ class Classifier:
         evidence: int = 5,
         max_bytes: int = ...,
         min_confidence: float = 0.0,
+        technical_weight: float = 4.0,
+        program_depth: float = 2.0,
     ) -> "Classifier": ...
     def __getnewargs_ex__(self) -> "tuple[tuple[Optional[str]], Dict[str, Any]]":
         """Pickling: re-created from the lexicon folder and the options."""
@@ -172,6 +174,12 @@ class Classifier:
     def evidence(self) -> int: ...
     @property
     def max_bytes(self) -> int: ...
+    @property
+    def technical_weight(self) -> float:
+        """Weight of technical vocabulary against product work (``--technical-weight``)."""
+    @property
+    def program_depth(self) -> float:
+        """Technical depth a program job needs to be a technical program manager (``--program-depth``)."""
     def classify(self, text: str, title: Optional[str] = None) -> Classification:
         """Classify one posting; ``title``, when given, weighs more than the text."""
     def classify_many(
@@ -180,6 +188,7 @@ class Classifier:
         titles: Optional[Iterable[Optional[str]]] = None,
         *,
         threads: Optional[int] = None,
+        progress: bool = False,
     ) -> List[Classification]:
         """Classify many postings in parallel with the GIL released; results in
         input order, identical for any ``threads`` (default: all cores). A
@@ -193,6 +202,7 @@ class Classifier:
         *,
         evidence: bool = False,
         threads: Optional[int] = None,
+        progress: bool = False,
     ) -> Dict[str, List[Any]]:
         """Result columns (``role``, ``confidence``, ``runner_up``,
         ``title_role``, ``content_role``, ``neighbour``, ``score_<role>``,

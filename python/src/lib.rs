@@ -91,14 +91,39 @@ fn pool(threads: Option<i64>) -> PyResult<Option<rayon::ThreadPool>> {
     }
 }
 
+/// Postings classified between two checks for Ctrl-C and progress updates
+/// (tens of milliseconds of work).
+const CHUNK: usize = 2048;
+
+/// A `tqdm` progress bar over `total` postings, when asked for and installed.
+fn progress_bar<'py>(
+    py: Python<'py>,
+    wanted: bool,
+    total: usize,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if !wanted {
+        return Ok(None);
+    }
+    let Ok(tqdm) = py.import("tqdm.auto") else {
+        return Ok(None);
+    };
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("total", total)?;
+    kwargs.set_item("unit", "posting")?;
+    tqdm.getattr("tqdm")?.call((), Some(&kwargs)).map(Some)
+}
+
 impl PyClassifier {
-    /// Classifies every posting with the GIL released, in input order.
+    /// Classifies every posting with the GIL released, in input order, a
+    /// chunk at a time: between chunks Ctrl-C raises `KeyboardInterrupt` and
+    /// the progress bar (`progress`) moves.
     fn run(
         &self,
         py: Python<'_>,
         texts: &[Utf8<'_>],
         titles: &[Utf8<'_>],
         threads: Option<i64>,
+        progress: bool,
     ) -> PyResult<Vec<Classification>> {
         let pool = pool(threads)?;
         let texts = as_strs(py, texts, "texts")?;
@@ -109,21 +134,37 @@ impl PyClassifier {
             .map(|(i, &text)| (titles.get(i).copied().flatten(), text))
             .collect();
         let classifier = &self.inner;
-        let work = || {
-            inputs
-                .par_iter()
-                .map(|&(title, text)| {
-                    // A missing text cell is an empty text, as an empty CSV
-                    // cell is to `rolecall csv`: the title alone decides.
-                    let text = text.unwrap_or("");
-                    to_code_points(classifier.classify(title, text), title, text)
-                })
-                .collect::<Vec<_>>()
-        };
-        Ok(py.allow_threads(|| match &pool {
-            Some(pool) => pool.install(work),
-            None => work(),
-        }))
+        let bar = progress_bar(py, progress, inputs.len())?;
+        let mut results = Vec::with_capacity(inputs.len());
+        let mut outcome = Ok(());
+        for chunk in inputs.chunks(CHUNK) {
+            let work = || {
+                chunk
+                    .par_iter()
+                    .map(|&(title, text)| {
+                        // A missing text cell is an empty text, as an empty CSV
+                        // cell is to `rolecall csv`: the title alone decides.
+                        let text = text.unwrap_or("");
+                        to_code_points(classifier.classify(title, text), title, text)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            results.extend(py.allow_threads(|| match &pool {
+                Some(pool) => pool.install(work),
+                None => work(),
+            }));
+            outcome = py.check_signals().and_then(|()| match &bar {
+                Some(bar) => bar.call_method1("update", (chunk.len(),)).map(drop),
+                None => Ok(()),
+            });
+            if outcome.is_err() {
+                break;
+            }
+        }
+        if let Some(bar) = bar {
+            bar.call_method0("close")?;
+        }
+        outcome.map(|()| results)
     }
 
     fn wrap<'py>(py: Python<'py>, results: Vec<Classification>) -> PyResult<Bound<'py, PyList>> {
@@ -140,8 +181,9 @@ impl PyClassifier {
     #[new]
     // The default of `max_bytes` spelled out (`DEFAULT_MAX_BYTES`), so that
     // help() shows the number; a pytest checks the two agree.
-    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64, min_confidence=0.0),
-           text_signature = "(lexicons=None, *, min_score=7.0, evidence=5, max_bytes=268435456, min_confidence=0.0)")]
+    #[pyo3(signature = (lexicons=None, *, min_score=7.0, evidence=5, max_bytes=DEFAULT_MAX_BYTES as i64, min_confidence=0.0, technical_weight=4.0, program_depth=2.0),
+           text_signature = "(lexicons=None, *, min_score=7.0, evidence=5, max_bytes=268435456, min_confidence=0.0, technical_weight=4.0, program_depth=2.0)")]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         lexicons: Option<PathBuf>,
@@ -149,16 +191,25 @@ impl PyClassifier {
         evidence: i64,
         max_bytes: i64,
         min_confidence: f64,
+        technical_weight: f64,
+        program_depth: f64,
     ) -> PyResult<Self> {
         if !(0.0..=1.0).contains(&min_confidence) {
             return Err(PyValueError::new_err(format!(
                 "min_confidence must be a probability in [0, 1], got {min_confidence}"
             )));
         }
-        if !(min_score.is_finite() && min_score > 0.0) {
-            return Err(PyValueError::new_err(format!(
-                "min_score must be a positive number, got {min_score}"
-            )));
+        // As the CLI's --min-score, --technical-weight and --program-depth.
+        for (name, value) in [
+            ("min_score", min_score),
+            ("technical_weight", technical_weight),
+            ("program_depth", program_depth),
+        ] {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(PyValueError::new_err(format!(
+                    "{name} must be a positive number, got {value}"
+                )));
+            }
         }
         let evidence = usize::try_from(evidence).map_err(|_| {
             PyValueError::new_err(format!("evidence must be 0 or more, got {evidence}"))
@@ -183,6 +234,8 @@ impl PyClassifier {
             evidence,
             max_bytes,
             min_confidence,
+            technical_weight,
+            program_depth,
             ..Options::default()
         };
         let inner = py.allow_threads(|| {
@@ -208,6 +261,8 @@ impl PyClassifier {
         kwargs.set_item("evidence", o.evidence)?;
         kwargs.set_item("max_bytes", o.max_bytes)?;
         kwargs.set_item("min_confidence", o.min_confidence)?;
+        kwargs.set_item("technical_weight", o.technical_weight)?;
+        kwargs.set_item("program_depth", o.program_depth)?;
         Ok(((self.lexicons.clone(),), kwargs))
     }
 
@@ -220,6 +275,17 @@ impl PyClassifier {
     #[getter]
     fn min_confidence(&self) -> f64 {
         self.inner.options().min_confidence
+    }
+    /// Weight of technical vocabulary against product work when a product job
+    /// is split into product manager or technical product manager.
+    #[getter]
+    fn technical_weight(&self) -> f64 {
+        self.inner.options().technical_weight
+    }
+    /// Technical-depth score a program job needs to be a technical program manager.
+    #[getter]
+    fn program_depth(&self) -> f64 {
+        self.inner.options().program_depth
     }
     /// Evidence items kept per posting.
     #[getter]
@@ -242,23 +308,26 @@ impl PyClassifier {
     ) -> PyResult<PyClassification> {
         let text = encode(text)?;
         let title = title.map(encode).transpose()?.unwrap_or(Utf8::Missing);
-        let mut results = self.run(py, &[text], &[title], None)?;
+        let mut results = self.run(py, &[text], &[title], None, false)?;
         Ok(PyClassification {
             inner: results.pop().expect("one result per posting"),
         })
     }
 
     /// Classifies many postings in parallel (GIL released), in input order.
-    #[pyo3(signature = (texts, titles=None, *, threads=None))]
+    /// Ctrl-C raises `KeyboardInterrupt` within a chunk's time; `progress`
+    /// shows a `tqdm` bar when tqdm is installed.
+    #[pyo3(signature = (texts, titles=None, *, threads=None, progress=false))]
     fn classify_many<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         titles: Option<&Bound<'py, PyAny>>,
         threads: Option<i64>,
+        progress: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let (texts, titles) = postings(texts, titles, false)?;
-        let results = self.run(py, &texts, &titles, threads)?;
+        let results = self.run(py, &texts, &titles, threads, progress)?;
         drop((texts, titles));
         Self::wrap(py, results)
     }
@@ -283,7 +352,8 @@ impl PyClassifier {
     /// Columns for `classify_frame`: name → list, rows in order. Missing
     /// text cells (None, NaN) are empty texts (the title alone decides, as
     /// for an empty CSV cell in `rolecall csv`).
-    #[pyo3(signature = (texts, titles=None, *, evidence=false, threads=None))]
+    #[pyo3(signature = (texts, titles=None, *, evidence=false, threads=None, progress=false))]
+    #[allow(clippy::too_many_arguments)]
     fn classify_columns<'py>(
         &self,
         py: Python<'py>,
@@ -291,9 +361,10 @@ impl PyClassifier {
         titles: Option<&Bound<'py, PyAny>>,
         evidence: bool,
         threads: Option<i64>,
+        progress: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (texts, titles) = postings(texts, titles, true)?;
-        let results = self.run(py, &texts, &titles, threads)?;
+        let results = self.run(py, &texts, &titles, threads, progress)?;
         drop((texts, titles));
         let out = PyDict::new(py);
         let column = |name: &str, values: Vec<PyObject>| -> PyResult<()> {
