@@ -27,6 +27,7 @@ from typing import Optional
 from . import lexicons
 from ._rolecall import (
     DEFAULT_MAX_BYTES,
+    NEIGHBOURS,
     ROLES,
     Classification,
     Classifier,
@@ -41,6 +42,7 @@ __all__ = [
     "Evidence",
     "LexiconError",
     "ROLES",
+    "NEIGHBOURS",
     "DEFAULT_MAX_BYTES",
     "classify_frame",
     "explain",

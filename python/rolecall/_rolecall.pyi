@@ -9,11 +9,15 @@ __all__ = [
     "Evidence",
     "LexiconError",
     "check_lexicons",
+    "_lexicon_entries",
+    "_lexicon_terms",
+    "_lexicon_sources",
     "_restore_classification",
     "_restore_evidence",
     "DEFAULT_MAX_BYTES",
     "__version__",
     "ROLES",
+    "NEIGHBOURS",
 ]
 
 __version__: str
@@ -23,6 +27,8 @@ DEFAULT_MAX_BYTES: int
 """Default ``max_bytes``: 256 MiB."""
 
 ROLES: List[str]
+NEIGHBOURS: List[str]
+"""The neighbouring job families an unclassified posting can read as, in output order."""
 """The four role ids, in output order."""
 
 class LexiconError(ValueError):
@@ -211,6 +217,17 @@ class Classifier:
         :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
         ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
         posting."""
+
+def _lexicon_entries(
+    path: Union[str, "os.PathLike[str]", None] = None,
+) -> List["tuple[str, Optional[str], str, int]"]:
+    """Every lexicon entry as (target, neighbour, category, spellings)."""
+
+def _lexicon_terms(path: Union[str, "os.PathLike[str]", None] = None) -> List[str]:
+    """Every literal term of the lexicons."""
+
+def _lexicon_sources() -> List["tuple[str, str]"]:
+    """The built-in lexicon files and calibration as (file name, contents)."""
 
 def _restore_classification(state: bytes) -> Classification:
     """Rebuilds a pickled ``Classification`` (used by ``pickle``)."""

@@ -433,6 +433,63 @@ fn check_lexicons(py: Python<'_>, path: PathBuf) -> Vec<String> {
     })
 }
 
+/// The lexicons of `path` (`None`: the built-in ones); an invalid folder
+/// raises `LexiconError`.
+fn load_lexicon(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Lexicon> {
+    match path {
+        None => Ok(Lexicon::embedded()),
+        Some(dir) => Lexicon::from_dir(&dir).map_err(|e| lexicon_error(py, &dir, &e)),
+    }
+}
+
+/// One lexicon entry: target, neighbour family, category, number of spellings.
+type EntryRow = (&'static str, Option<&'static str>, &'static str, usize);
+
+/// Every entry of the lexicons as an [`EntryRow`], for `rolecall.lexicons.list`.
+#[pyfunction]
+#[pyo3(signature = (path=None))]
+fn _lexicon_entries(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Vec<EntryRow>> {
+    let lexicon = load_lexicon(py, path)?;
+    Ok(lexicon
+        .entries()
+        .iter()
+        .map(|e| {
+            let spellings = match &e.pattern {
+                rolecall::Pattern::Literal(spellings) => spellings.len(),
+                rolecall::Pattern::Regex { .. } => 1,
+            };
+            (
+                e.target.id(),
+                e.neighbour.map(Neighbour::id),
+                e.category.as_str(),
+                spellings,
+            )
+        })
+        .collect())
+}
+
+/// Every literal term of the lexicons, as `rolecall lexicons terms` prints them.
+#[pyfunction]
+#[pyo3(signature = (path=None))]
+fn _lexicon_terms(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Vec<String>> {
+    let lexicon = load_lexicon(py, path)?;
+    Ok(lexicon.literals().into_iter().map(String::from).collect())
+}
+
+/// The built-in lexicon files and calibration as `(file name, contents)`,
+/// what `rolecall lexicons export` writes.
+#[pyfunction]
+fn _lexicon_sources() -> Vec<(&'static str, &'static str)> {
+    Lexicon::embedded_sources()
+        .iter()
+        .copied()
+        .chain([(
+            rolecall::calibration::FILE_NAME,
+            Calibration::embedded_source(),
+        )])
+        .collect()
+}
+
 #[pymodule]
 fn _rolecall(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyClassifier>()?;
@@ -440,10 +497,14 @@ fn _rolecall(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEvidence>()?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;
     m.add_function(wrap_pyfunction!(check_lexicons, m)?)?;
+    m.add_function(wrap_pyfunction!(_lexicon_entries, m)?)?;
+    m.add_function(wrap_pyfunction!(_lexicon_terms, m)?)?;
+    m.add_function(wrap_pyfunction!(_lexicon_sources, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::_restore_classification, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::_restore_evidence, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ROLES", Role::ALL.map(Role::id).to_vec())?;
+    m.add("NEIGHBOURS", Neighbour::ALL.map(Neighbour::id).to_vec())?;
     Ok(())
 }
