@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests the Python binding (python/) in a fresh virtual environment:
 #   * creates a venv under target/python-check/ (removed and made anew each run),
-#   * installs maturin, pytest, pandas, polars and mypy from the package registry,
+#   * installs maturin, pytest, pandas, polars, mypy, tqdm, Dask, PySpark and
+#     pyarrow from the package registry (the PySpark test skips without Java),
 #   * builds the CLI (the tests compare against `rolecall jsonl`, `explain`
 #     and `lexicons check`) and `pip install ./python` (maturin, release),
 #   * runs the pytest suite in python/tests/ against the installed package,
@@ -32,9 +33,9 @@ PY=$VENV/bin/python
 # As `activate` does: maturin's build hook runs the `maturin` of the venv.
 export PATH=$VENV/bin:$PATH VIRTUAL_ENV=$VENV
 
-say "pip install maturin pytest pandas polars mypy tqdm"
+say "pip install maturin pytest pandas polars mypy tqdm dask[dataframe,distributed] pyspark pyarrow"
 "$PY" -m pip install --quiet --upgrade pip >"$WORK/pip.log" 2>&1 || true
-"$PY" -m pip install --quiet maturin pytest pandas polars mypy tqdm >>"$WORK/pip.log" 2>&1 \
+"$PY" -m pip install --quiet maturin pytest pandas polars mypy tqdm "dask[dataframe,distributed]" pyspark pyarrow >>"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log"; fail "pip install of the test tools failed"; }
 
 say "cargo build --release (the CLI the tests compare with)"
