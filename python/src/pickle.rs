@@ -15,27 +15,51 @@ use crate::results::{PyClassification, PyEvidence};
 /// Roles, neighbours and targets by their ids; the rest as it is.
 #[derive(Serialize, Deserialize)]
 struct EvidenceState {
-    role: String,
-    neighbour: Option<String>,
-    term: String,
-    category: Category,
-    weight: f64,
-    contribution: f64,
+    /// What the span counts for (the fields `Evidence` shares with `AlsoCounts`).
+    #[serde(flatten)]
+    credit: CreditState,
     in_title: bool,
     start: usize,
     end: usize,
     text: String,
-    also: Vec<AlsoState>,
+    also: Vec<CreditState>,
 }
 
+/// A target credited with a match: an `AlsoCounts`, or the head of an `Evidence`.
 #[derive(Serialize, Deserialize)]
-struct AlsoState {
+struct CreditState {
     role: String,
     neighbour: Option<String>,
     term: String,
     category: Category,
     weight: f64,
     contribution: f64,
+}
+
+impl From<&AlsoCounts> for CreditState {
+    fn from(a: &AlsoCounts) -> Self {
+        CreditState {
+            role: a.role.id().to_string(),
+            neighbour: neighbour_id(a.neighbour),
+            term: a.term.to_string(),
+            category: a.category,
+            weight: a.weight,
+            contribution: a.contribution,
+        }
+    }
+}
+
+impl CreditState {
+    fn restore(self) -> Result<AlsoCounts, String> {
+        Ok(AlsoCounts {
+            role: parse(&self.role, Target::from_id)?,
+            neighbour: parse_opt(&self.neighbour, Neighbour::from_id)?,
+            term: self.term.into(),
+            category: self.category,
+            weight: self.weight,
+            contribution: self.contribution,
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,29 +111,21 @@ fn parse_opt<T>(id: &Option<String>, from_id: fn(&str) -> Option<T>) -> Result<O
 
 impl From<&Evidence> for EvidenceState {
     fn from(e: &Evidence) -> Self {
-        EvidenceState {
-            role: e.role.id().to_string(),
-            neighbour: neighbour_id(e.neighbour),
-            term: e.term.to_string(),
+        let credit = AlsoCounts {
+            role: e.role,
+            neighbour: e.neighbour,
+            term: e.term.clone(),
             category: e.category,
             weight: e.weight,
             contribution: e.contribution,
+        };
+        EvidenceState {
+            credit: CreditState::from(&credit),
             in_title: e.field == Field::Title,
             start: e.start,
             end: e.end,
             text: e.text.to_string(),
-            also: e
-                .also
-                .iter()
-                .map(|a| AlsoState {
-                    role: a.role.id().to_string(),
-                    neighbour: neighbour_id(a.neighbour),
-                    term: a.term.to_string(),
-                    category: a.category,
-                    weight: a.weight,
-                    contribution: a.contribution,
-                })
-                .collect(),
+            also: e.also.iter().map(CreditState::from).collect(),
         }
     }
 }
@@ -119,24 +135,16 @@ impl EvidenceState {
         let also = self
             .also
             .into_iter()
-            .map(|a| {
-                Ok(AlsoCounts {
-                    role: parse(&a.role, Target::from_id)?,
-                    neighbour: parse_opt(&a.neighbour, Neighbour::from_id)?,
-                    term: a.term.into(),
-                    category: a.category,
-                    weight: a.weight,
-                    contribution: a.contribution,
-                })
-            })
+            .map(CreditState::restore)
             .collect::<Result<_, String>>()?;
+        let credit = self.credit.restore()?;
         Ok(Evidence {
-            role: parse(&self.role, Target::from_id)?,
-            neighbour: parse_opt(&self.neighbour, Neighbour::from_id)?,
-            term: self.term.into(),
-            category: self.category,
-            weight: self.weight,
-            contribution: self.contribution,
+            role: credit.role,
+            neighbour: credit.neighbour,
+            term: credit.term,
+            category: credit.category,
+            weight: credit.weight,
+            contribution: credit.contribution,
             field: if self.in_title {
                 Field::Title
             } else {

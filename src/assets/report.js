@@ -12,10 +12,15 @@
   var state = { label: 'all', query: '', sort: 'i', dir: 1, page: 0 };
   var open = {};
   // `#open=N` expands posting N (1-based) on its page, for links to a posting.
-  var m = /^#open=(\d+)$/.exec(location.hash);
-  if (m && m[1] >= 1 && m[1] <= data.length) {
-    open[m[1] - 1] = true;
-    state.page = Math.floor((m[1] - 1) / PAGE);
+  function linkedPosting() {
+    var h = /^#open=(\d+)$/.exec(location.hash);
+    var n = h ? Number(h[1]) : 0;
+    return n >= 1 && n <= data.length ? n : 0;
+  }
+  var linked = linkedPosting();
+  if (linked) {
+    open[linked - 1] = true;
+    state.page = Math.floor((linked - 1) / PAGE);
   }
   var view = [];
 
@@ -225,7 +230,7 @@
     tip.style.top = Math.round(r.top - 4) + 'px';
   }
   function openPosting(n) {
-    if (!(n >= 1 && n <= data.length)) return;
+    if (!n) return;
     state.label = 'all'; select.value = 'all';
     state.query = ''; search.value = '';
     state.sort = 'i'; state.dir = 1;
@@ -241,9 +246,6 @@
     map.addEventListener('focusin', showTip);
     map.addEventListener('mouseleave', function () { if (tip) tip.style.display = 'none'; });
   }
-  window.addEventListener('hashchange', function () {
-    var h = /^#open=(\d+)$/.exec(location.hash);
-    if (h) openPosting(Number(h[1]));
-  });
+  window.addEventListener('hashchange', function () { openPosting(linkedPosting()); });
   update();
 })();

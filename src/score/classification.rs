@@ -152,11 +152,6 @@ impl Classification {
         }
     }
 
-    /// The number of openings (1 for a post with one opening).
-    pub fn opening_count(&self) -> usize {
-        self.openings.len().max(1)
-    }
-
     /// Score of one role.
     pub fn score(&self, role: Role) -> f64 {
         self.scores[role.index()]
@@ -219,22 +214,18 @@ pub struct Roles<'a>(pub &'a Classification);
 impl Serialize for Roles<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let c = self.0;
-        let mut entries: Vec<_> = c
-            .openings
-            .iter()
-            .map(|o| (o.role, o.start, o.end, &o.evidence[..]))
-            .collect();
-        if entries.is_empty() {
-            entries.push((c.role, 0, c.text_len, &c.evidence[..]));
+        let json = |role: Option<Role>, start, end, evidence| OpeningJson {
+            role: role.map_or("unclassified", Role::id),
+            start,
+            end,
+            evidence,
+        };
+        if c.openings.is_empty() {
+            return [json(c.role, 0, c.text_len, &c.evidence)].serialize(s);
         }
-        let mut seq = s.serialize_seq(Some(entries.len()))?;
-        for (role, start, end, evidence) in entries {
-            seq.serialize_element(&OpeningJson {
-                role: role.map_or("unclassified", Role::id),
-                start,
-                end,
-                evidence,
-            })?;
+        let mut seq = s.serialize_seq(Some(c.openings.len()))?;
+        for o in &c.openings {
+            seq.serialize_element(&json(o.role, o.start, o.end, &o.evidence))?;
         }
         seq.end()
     }

@@ -205,17 +205,13 @@ impl Classifier {
     /// assert_eq!(c.classify(None, "Line cook wanted.").label(), "unclassified");
     /// ```
     pub fn classify(&self, title: Option<&str>, text: &str) -> Classification {
-        let one = |scratch: &mut Scratch| {
+        let (mut result, mentions) = with_scratch(|scratch| {
             let result = self.classify_with(scratch, title, text);
             let mentions = &scratch.mentions;
             (
                 result,
                 openings::names_several_roles(mentions).then(|| mentions.clone()),
             )
-        };
-        let (mut result, mentions) = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => one(&mut scratch),
-            Err(_) => one(&mut Scratch::default()),
         });
         if let Some(mentions) = mentions {
             result.openings = self.openings(truncate(text, self.options.max_bytes), &mentions);
@@ -225,10 +221,7 @@ impl Classifier {
 
     /// [`Classifier::classify`] of a posting as one opening.
     fn classify_one(&self, title: Option<&str>, text: &str) -> Classification {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.classify_with(&mut scratch, title, text),
-            Err(_) => self.classify_with(&mut Scratch::default(), title, text),
-        })
+        with_scratch(|scratch| self.classify_with(scratch, title, text))
     }
 
     fn classify_with(
@@ -415,6 +408,14 @@ fn keep(kept: &mut [BinaryHeap<Scored>; 5], scored: Scored, entries: &[Entry], l
         heap.pop();
         heap.push(scored);
     }
+}
+
+/// Runs `f` with this thread's scratch space, or a fresh one when it is in use.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 fn reset_counts(scratch: &mut Scratch) {
