@@ -93,8 +93,9 @@ impl Summary<'_> {
         if labelled > 0 {
             let _ = writeln!(
                 out,
-                "  mean confidence {:.2} over the {labelled} {} labelled with a role",
+                "  mean confidence {:.2} over the {} {} labelled with a role",
                 self.0.confidence_sum / labelled as f64,
+                HumanCount(labelled),
                 plural(noun, labelled)
             );
         }
