@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds and tests the Python binding (python/) in a fresh virtual environment:
 #   * creates a venv under target/python-check/ (removed and made anew each run),
-#   * installs maturin, pytest, pandas, polars, mypy, tqdm, Dask, PySpark and
-#     pyarrow from the package registry (the PySpark test skips without Java),
+#   * installs maturin, pytest, pandas, polars, pyarrow, mypy (with the
+#     pandas, pyarrow and tqdm stubs), tqdm, Dask and PySpark from the package
+#     registry (the PySpark test skips without Java),
 #   * builds the CLI (the tests compare against `rolecall jsonl`, `explain`
 #     and `lexicons check`) and `pip install ./python` (maturin, release),
 #   * runs the pytest suite in python/tests/ against the installed package,
 #     as `cd python && python -m pytest` (the source folder must not shadow it),
-#   * checks the type stubs against the module (mypy stubtest),
+#   * checks the type stubs against the module (mypy stubtest) and the
+#     precise frame types of classify_frame (mypy on tests/typecheck/),
 #   * lints the binding crate (cargo clippy -p rolecall-python -D warnings).
 # pytest finding no tests (exit 5) fails, like any other non-zero exit.
 #
@@ -33,9 +35,10 @@ PY=$VENV/bin/python
 # As `activate` does: maturin's build hook runs the `maturin` of the venv.
 export PATH=$VENV/bin:$PATH VIRTUAL_ENV=$VENV
 
-say "pip install maturin pytest pandas polars mypy tqdm dask[dataframe,distributed] pyspark pyarrow"
+TOOLS=(maturin pytest pandas polars pyarrow mypy pandas-stubs pyarrow-stubs types-tqdm typing_extensions tqdm "dask[dataframe,distributed]" pyspark)
+say "pip install ${TOOLS[*]}"
 "$PY" -m pip install --quiet --upgrade pip >"$WORK/pip.log" 2>&1 || true
-"$PY" -m pip install --quiet maturin pytest pandas polars mypy tqdm "dask[dataframe,distributed]" pyspark pyarrow >>"$WORK/pip.log" 2>&1 \
+"$PY" -m pip install --quiet "${TOOLS[@]}" >>"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log"; fail "pip install of the test tools failed"; }
 
 say "cargo build --release (the CLI the tests compare with)"
@@ -73,6 +76,9 @@ esac
 
 say "mypy stubtest rolecall (the .pyi stubs agree with the module)"
 (cd "$WORK" && "$PY" -m mypy.stubtest rolecall)
+
+say "mypy python/tests/typecheck (classify_frame gives back the kind of frame it is given)"
+(cd "$WORK" && "$PY" -m mypy --no-incremental "$ROOT/python/tests/typecheck")
 
 say "cargo clippy -p rolecall-python -- -D warnings"
 PYO3_PYTHON=$PY cargo clippy --quiet -p rolecall-python --release -- -D warnings

@@ -22,9 +22,16 @@ from __future__ import annotations
 # `typing.Any` rather than importing `Any`: mypy stubtest would check a
 # module-level `Any`, and on Python 3.9 typing.Any is no class.
 import typing
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
 
 from . import lexicons
+
+if TYPE_CHECKING:
+    # With pandas-stubs and pyarrow-stubs installed the frame types are
+    # precise; without them pandas and pyarrow frames are typed Any.
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+    import polars as pl
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 from ._rolecall import (
     DEFAULT_MAX_BYTES,
     NEIGHBOURS,
@@ -45,6 +52,7 @@ __all__ = [
     "NEIGHBOURS",
     "DEFAULT_MAX_BYTES",
     "classify_frame",
+    "classify_batches",
     "explain",
     "lexicons",
     "__version__",
@@ -72,90 +80,196 @@ def explain(text: str, title: Optional[str] = None) -> str:
     return _default_classifier().explain(text, title)
 
 
+Frame = TypeVar("Frame", "pd.DataFrame", "pl.DataFrame", "pl.LazyFrame", "pa.Table", "pa.RecordBatch")
+"""The frame kinds :func:`classify_frame` takes, each given back as the same kind."""
+
+
 def classify_frame(
-    df: typing.Any,
-    text: str,
+    df: Frame,
+    text: Union[str, Sequence[str]],
     title: Optional[str] = None,
     *,
     evidence: bool = False,
     classifier: Optional[Classifier] = None,
     threads: Optional[int] = None,
     progress: bool = False,
-) -> typing.Any:
-    """Classify every row of a pandas or Polars DataFrame (or a Polars LazyFrame).
+) -> Frame:
+    """Classify every row of a frame: a pandas DataFrame, a Polars DataFrame
+    or LazyFrame, or a pyarrow Table or RecordBatch.
 
-    ``text`` (and ``title``, when given) name columns of ``df``. Returns a new
-    frame of the same kind — the input is not modified — with the rows in
-    order and these columns appended (replacing any of the same name):
-    ``role``, ``confidence``, ``runner_up``, ``title_role``, ``content_role``,
-    ``neighbour``, ``score_<role>`` for each role, ``profile_<axis>`` for each
-    axis (``product``, ``technical``, ``delivery``, ``people``),
-    and, with ``evidence=True``, ``evidence``: the evidence list as JSON text
-    (offsets are code-point indices, as in :class:`Evidence`).
+    ``text`` names the text column of ``df``, or several, joined per row with
+    a blank line as ``rolecall csv --text-col A --text-col B`` joins them (the
+    evidence offsets then index the joined text); ``title``, when given, names
+    the title column. Returns a new frame of the same kind — the input is not
+    modified — with the rows in order and these columns appended (replacing any
+    of the same name): ``role``, ``confidence``, ``runner_up``, ``title_role``,
+    ``content_role``, ``neighbour``, ``score_<role>`` for each role,
+    ``profile_<axis>`` for each axis (``product``, ``technical``,
+    ``delivery``, ``people``), and, with ``evidence=True``, ``evidence``: the
+    evidence list as JSON text (offsets are code-point indices, as in
+    :class:`Evidence`).
 
-    A missing text cell (``None``, ``NaN``, ``pd.NA``) is an empty text, as an
-    empty cell is to ``rolecall csv``: the title alone decides (``unclassified``
-    without one), and no exception; a missing title is no title. Any other non-string cell raises ``TypeError`` naming its row
+    Arrow-backed string columns (pyarrow, Polars, pandas' ``str`` dtype with
+    pyarrow) are read through the Arrow C data interface, without a Python
+    object per cell, and the result columns are built as Arrow arrays. pandas
+    frames need pyarrow for the result columns.
+
+    A missing text cell (``None``, ``NaN``, ``pd.NA``, an Arrow null) is an
+    empty text, as an empty cell is to ``rolecall csv``: the title alone
+    decides (``unclassified`` without one), and no exception; a missing title
+    is no title. Any other non-string cell raises ``TypeError`` naming its row
     position. ``classifier`` defaults to the built-in lexicons; ``threads``
     and ``progress`` (a tqdm bar, when tqdm is installed) as in
     :meth:`Classifier.classify_many`; Ctrl-C raises ``KeyboardInterrupt``.
     """
     c = classifier if classifier is not None else _default_classifier()
-    kind = _frame_kind(df)
+    frame: typing.Any = df
+    kind = _frame_kind(frame)
     if kind == "polars-lazy":
-        return classify_frame(
-            df.collect(), text, title, evidence=evidence, classifier=c, threads=threads, progress=progress
-        ).lazy()
-    for name in (text, title):
-        if name is not None and list(df.columns).count(name) > 1:
-            raise ValueError(f"column {name!r} appears {list(df.columns).count(name)} times in the frame; name it once")
-    if kind == "polars":
-        texts = _polars_cells(df.get_column(text))
-        titles = _polars_cells(df.get_column(title)) if title is not None else None
-    else:
-        texts = _pandas_cells(df[text])
-        titles = _pandas_cells(df[title]) if title is not None else None
-    columns = c.classify_columns(texts, titles, evidence=evidence, threads=threads, progress=progress)
-    if kind == "polars":
-        import polars as pl
-
-        return df.with_columns(
-            [pl.Series(name, values, dtype=pl.Float64 if _numeric(name) else pl.Utf8) for name, values in columns.items()]
-        )
-    import pandas as pd  # type: ignore[import-untyped]
-
-    out = df.copy(deep=False)
-    for name, values in columns.items():
-        # Explicit dtypes: an empty frame would otherwise get float64 text columns.
-        out[name] = pd.Series(values, index=out.index, dtype="float64" if _numeric(name) else object)
-    return out
+        out = classify_frame(frame.collect(), text, title, evidence=evidence, classifier=c, threads=threads, progress=progress)
+        return typing.cast(Frame, out.lazy())
+    texts: List[str] = [text] if isinstance(text, str) else list(text)
+    if not texts:
+        raise ValueError("text names no column")
+    names = list(frame.column_names) if kind.startswith("pyarrow") else list(frame.columns)
+    for name in [*texts, *([title] if title is not None else [])]:
+        if name not in names:
+            raise KeyError(f"no column {name!r} in the frame (its columns: {', '.join(map(str, names))})")
+        if names.count(name) > 1:
+            raise ValueError(f"column {name!r} appears {names.count(name)} times in the frame; name it once")
+    read = _COLUMN_READERS[kind]
+    result = c._classify_columns(
+        [(name, read(frame, name)) for name in texts],
+        (title, read(frame, title)) if title is not None else None,
+        evidence=evidence,
+        threads=threads,
+        progress=progress,
+    )
+    return typing.cast(Frame, _APPENDERS[kind](frame, result))
 
 
-def _numeric(column: str) -> bool:
-    return column == "confidence" or column.startswith(("score_", "profile_"))
+def classify_batches(
+    batches: Iterable[Frame],
+    text: Union[str, Sequence[str]],
+    title: Optional[str] = None,
+    *,
+    evidence: bool = False,
+    classifier: Optional[Classifier] = None,
+    threads: Optional[int] = None,
+    progress: bool = False,
+) -> Iterator[Frame]:
+    """Classify data larger than memory, a batch at a time: each batch of
+    ``batches`` (pyarrow record batches, e.g. ``dataset.to_batches()`` or a
+    ``RecordBatchReader``; Polars frames, e.g. ``lf.collect_batches()``; or
+    any frames :func:`classify_frame` takes) is given back, in order, as
+    :func:`classify_frame` gives it. Only the batch at hand is held;
+    ``progress`` shows one bar over all the batches' rows.
+    """
+    c = classifier if classifier is not None else _default_classifier()
+    bar = _progress_bar() if progress else None
+    try:
+        for batch in batches:
+            out = classify_frame(batch, text, title, evidence=evidence, classifier=c, threads=threads)
+            rows: typing.Any = out
+            if bar is not None and _frame_kind(rows) != "polars-lazy":
+                bar.update(len(rows))
+            yield out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _progress_bar() -> typing.Any:
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    return tqdm(unit="posting")
 
 
 def _frame_kind(df: typing.Any) -> str:
     module = type(df).__module__.split(".")[0]
-    if module == "polars":
-        return "polars-lazy" if type(df).__name__ == "LazyFrame" else "polars"
-    if module == "pandas":
-        return "pandas"
-    raise TypeError(f"classify_frame needs a pandas or Polars DataFrame or a Polars LazyFrame, not {type(df).__name__}")
+    kind = {
+        ("polars", "DataFrame"): "polars",
+        ("polars", "LazyFrame"): "polars-lazy",
+        ("pandas", "DataFrame"): "pandas",
+        ("pyarrow", "Table"): "pyarrow-table",
+        ("pyarrow", "RecordBatch"): "pyarrow-batch",
+    }.get((module, type(df).__name__))
+    if kind is None:
+        raise TypeError(
+            "classify_frame needs a pandas DataFrame, a Polars DataFrame or LazyFrame, "
+            f"or a pyarrow Table or RecordBatch, not {type(df).__module__}.{type(df).__name__}"
+        )
+    return kind
 
 
-def _polars_cells(column: typing.Any) -> list:
-    """The cells of a Polars Series as a list, nulls as None. String columns
-    come as UTF-8 ``bytes``: much faster to make than ``str``, and read by the
-    binding without another copy."""
+def _pandas_column(df: typing.Any, name: str) -> typing.Any:
+    """A pandas column as Arrow when its strings are Arrow-backed (pandas'
+    ``str`` dtype with pyarrow, ``string[pyarrow]``, ``ArrowDtype``): no copy.
+    Else its cells as a list, missing ones (NaN, pd.NA, NaT) as None."""
+    column = df[name]
+    if getattr(column.dtype, "storage", None) == "pyarrow" or type(column.dtype).__name__ == "ArrowDtype":
+        return column.array.__arrow_array__()
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+_COLUMN_READERS: Dict[str, Callable[[typing.Any, str], typing.Any]] = {
+    "polars": lambda df, name: df.get_column(name),
+    "pyarrow-table": lambda df, name: df.column(name),
+    "pyarrow-batch": lambda df, name: df.column(name),
+    "pandas": _pandas_column,
+}
+
+
+class _ArrowBatch:
+    """The result columns as the binding hands them over: the PyCapsules of an
+    Arrow record batch, for any reader of the Arrow PyCapsule interface (read once)."""
+
+    def __init__(self, capsules: typing.Any) -> None:
+        self._capsules = capsules
+
+    def __arrow_c_array__(self, requested_schema: typing.Any = None) -> typing.Any:
+        return self._capsules
+
+
+def _arrow_result(result: typing.Any) -> typing.Any:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    return pa.record_batch(_ArrowBatch(result))
+
+
+def _append_arrow(df: typing.Any, result: typing.Any) -> typing.Any:
+    batch = _arrow_result(result)
+    for name, column in zip(batch.schema.names, batch.columns):
+        if name in df.column_names:
+            df = df.set_column(df.column_names.index(name), name, column)
+        else:
+            df = df.append_column(name, column)
+    return df
+
+
+def _append_polars(df: typing.Any, result: typing.Any) -> typing.Any:
     import polars as pl
 
-    if column.dtype == pl.Utf8:
-        return column.cast(pl.Binary).to_list()
-    return column.to_list()
+    return df.with_columns(pl.DataFrame(_ArrowBatch(result)).get_columns())
 
 
-def _pandas_cells(column: typing.Any) -> list:
-    """The cells of a pandas Series as a list, missing ones (NaN, pd.NA, NaT) as None."""
-    values = column.astype(object)
-    return values.where(column.notna(), None).tolist()
+def _append_pandas(df: typing.Any, result: typing.Any) -> typing.Any:
+    try:
+        batch = _arrow_result(result)
+    except ImportError:
+        raise ImportError("classify_frame on a pandas frame needs pyarrow: pip install pyarrow") from None
+    columns = batch.to_pandas()
+    out = df.copy(deep=False)
+    for name in batch.schema.names:
+        out[name] = columns[name].array
+    return out
+
+
+_APPENDERS: Dict[str, Callable[[typing.Any, typing.Any], typing.Any]] = {
+    "polars": _append_polars,
+    "pyarrow-table": _append_arrow,
+    "pyarrow-batch": _append_arrow,
+    "pandas": _append_pandas,
+}

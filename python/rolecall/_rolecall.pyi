@@ -1,7 +1,19 @@
 """Type stubs for the native module rolecall._rolecall (the Rust binding)."""
 
 import os
-from typing import Any, Dict, Iterable, List, Optional, TypedDict, Union, final
+from typing import Any, Dict, Iterable, List, Optional, Protocol, TypedDict, Union, final
+
+class _ArrowArray(Protocol):
+    """An Arrow array or record batch (the Arrow PyCapsule interface)."""
+
+    def __arrow_c_array__(self, requested_schema: Any = None) -> "tuple[Any, Any]": ...
+
+class _ArrowStream(Protocol):
+    """An Arrow stream: a pyarrow ChunkedArray, a Polars Series, …"""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+
+_ArrowStrings = Union[_ArrowArray, _ArrowStream]
 
 __all__ = [
     "Classifier",
@@ -190,33 +202,31 @@ class Classifier:
         """Classify one posting; ``title``, when given, weighs more than the text."""
     def classify_many(
         self,
-        texts: Iterable[str],
-        titles: Optional[Iterable[Optional[str]]] = None,
+        texts: Union[Iterable[str], _ArrowStrings],
+        titles: Union[Iterable[Optional[str]], _ArrowStrings, None] = None,
         *,
         threads: Optional[int] = None,
         progress: bool = False,
     ) -> List[Classification]:
         """Classify many postings in parallel with the GIL released; results in
-        input order, identical for any ``threads`` (default: all cores). A
-        non-string item raises ``TypeError`` naming its index before any work."""
+        input order, identical for any ``threads`` (default: all cores).
+        ``texts`` and ``titles`` are iterables of ``str`` or Arrow string
+        arrays (pyarrow, Polars), read without a Python object per item. A
+        non-string item raises ``TypeError`` naming its index."""
     def explain(self, text: str, title: Optional[str] = None) -> str:
         """The plain ``rolecall explain -`` text for one posting."""
-    def classify_columns(
+    def _classify_columns(
         self,
-        texts: Iterable[Any],
-        titles: Optional[Iterable[Any]] = None,
+        texts: List["tuple[str, Union[_ArrowStrings, List[Any]]]"],
+        title: "Optional[tuple[str, Union[_ArrowStrings, List[Any]]]]" = None,
         *,
         evidence: bool = False,
         threads: Optional[int] = None,
         progress: bool = False,
-    ) -> Dict[str, List[Any]]:
-        """Result columns (``role``, ``confidence``, ``runner_up``,
-        ``title_role``, ``content_role``, ``neighbour``, ``score_<role>``,
-        ``profile_<axis>``, and ``evidence``
-        as JSON text) for
-        :func:`rolecall.classify_frame`. Cells are ``str``, UTF-8 ``bytes``,
-        ``None`` or ``NaN``; ``None``/``NaN`` give the result of an empty
-        posting."""
+    ) -> _ArrowArray:
+        """The result columns of :func:`rolecall.classify_frame` as an Arrow
+        record batch, for ``(name, column)`` pairs (Arrow strings, or lists of
+        ``str``, UTF-8 ``bytes``, ``None`` or ``NaN``)."""
 
 def _lexicon_entries(
     path: Union[str, "os.PathLike[str]", None] = None,

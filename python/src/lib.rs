@@ -15,27 +15,32 @@
 //! `impl PyClassification`, one line in `rolecall/_rolecall.pyi`, and, for a
 //! frame column, one entry in `classify_columns`.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
 use rolecall::score::DEFAULT_MAX_BYTES;
-use rolecall::{explain, Axis, Calibration, Classification, Lexicon, Neighbour, Options, Role};
+use rolecall::{explain, Calibration, Classification, Lexicon, Neighbour, Options, Role};
 
+mod capsules;
+mod columns;
 mod inputs;
 mod json;
 mod offsets;
 mod pickle;
 mod results;
 
-use inputs::{as_strs, encode, postings, Utf8};
+use columns::ResultColumns;
+use inputs::{encode, Accept, Chunk, Column, Postings, Utf8};
 use offsets::to_code_points;
-use results::{role_id, PyClassification, PyEvidence};
+use results::{PyClassification, PyEvidence};
 
 create_exception!(
     rolecall,
@@ -115,65 +120,95 @@ fn progress_bar<'py>(
 
 impl PyClassifier {
     /// Classifies every posting with the GIL released, in input order, a
-    /// chunk at a time: between chunks Ctrl-C raises `KeyboardInterrupt` and
-    /// the progress bar (`progress`) moves.
+    /// chunk at a time, handing each chunk's results to `sink`: between
+    /// chunks Ctrl-C raises `KeyboardInterrupt` and the progress bar
+    /// (`progress`) moves. Only one chunk's inputs are encoded at a time.
     fn run(
         &self,
         py: Python<'_>,
-        texts: &[Utf8<'_>],
-        titles: &[Utf8<'_>],
+        postings: &Postings<'_>,
         threads: Option<i64>,
         progress: bool,
-    ) -> PyResult<Vec<Classification>> {
+        mut sink: impl FnMut(Vec<Classification>) -> PyResult<()>,
+    ) -> PyResult<()> {
         let pool = pool(threads)?;
-        let texts = as_strs(py, texts, "texts")?;
-        let titles = as_strs(py, titles, "titles")?;
-        let inputs: Vec<(Option<&str>, Option<&str>)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, &text)| (titles.get(i).copied().flatten(), text))
-            .collect();
         let classifier = &self.inner;
-        let bar = progress_bar(py, progress, inputs.len())?;
-        let mut results = Vec::with_capacity(inputs.len());
-        let mut outcome = Ok(());
-        for chunk in inputs.chunks(CHUNK) {
+        let rows = postings.len();
+        let bar = progress_bar(py, progress, rows)?;
+        let mut step = |rows: Range<usize>| -> PyResult<()> {
+            let texts = postings
+                .texts
+                .iter()
+                .map(|c| c.read(rows.clone()))
+                .collect::<PyResult<Vec<_>>>()?;
+            let title = postings
+                .title
+                .as_ref()
+                .map(|c| c.read(rows.clone()))
+                .transpose()?;
+            let inputs = inputs(py, &texts, title.as_ref(), rows.start)?;
             let work = || {
-                chunk
+                inputs
                     .par_iter()
-                    .map(|&(title, text)| {
-                        // A missing text cell is an empty text, as an empty CSV
-                        // cell is to `rolecall csv`: the title alone decides.
-                        let text = text.unwrap_or("");
-                        to_code_points(classifier.classify(title, text), title, text)
+                    .map(|(title, text)| {
+                        to_code_points(classifier.classify(*title, text), *title, text)
                     })
                     .collect::<Vec<_>>()
             };
-            results.extend(py.allow_threads(|| match &pool {
+            let results = py.allow_threads(|| match &pool {
                 Some(pool) => pool.install(work),
                 None => work(),
-            }));
-            outcome = py.check_signals().and_then(|()| match &bar {
-                Some(bar) => bar.call_method1("update", (chunk.len(),)).map(drop),
-                None => Ok(()),
             });
-            if outcome.is_err() {
-                break;
+            drop(inputs);
+            sink(results)?;
+            py.check_signals()?;
+            match &bar {
+                Some(bar) => bar.call_method1("update", (rows.len(),)).map(drop),
+                None => Ok(()),
             }
-        }
+        };
+        let outcome = (0..rows)
+            .step_by(CHUNK)
+            .try_for_each(|first| step(first..rows.min(first + CHUNK)));
         if let Some(bar) = bar {
             bar.call_method0("close")?;
         }
-        outcome.map(|()| results)
+        outcome
     }
+}
 
-    fn wrap<'py>(py: Python<'py>, results: Vec<Classification>) -> PyResult<Bound<'py, PyList>> {
-        let objects = results
-            .into_iter()
-            .map(|inner| Py::new(py, PyClassification { inner }))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, objects)
-    }
+/// The (title, text) of each posting of a chunk: several text columns joined
+/// with a blank line, as `rolecall csv` joins several `--text-col`s, and a
+/// missing text cell an empty text, as an empty CSV cell is to `rolecall csv`
+/// (the title alone decides). `first` is the chunk's first row, for errors.
+fn inputs<'a>(
+    py: Python<'_>,
+    texts: &'a [Chunk<'_, '_>],
+    title: Option<&'a Chunk<'_, '_>>,
+    first: usize,
+) -> PyResult<Vec<(Option<&'a str>, Cow<'a, str>)>> {
+    let texts = texts
+        .iter()
+        .map(|c| c.strs(py, first))
+        .collect::<PyResult<Vec<_>>>()?;
+    let titles = title.map(|c| c.strs(py, first)).transpose()?;
+    let rows = texts[0].len();
+    Ok((0..rows)
+        .map(|r| {
+            let title = titles.as_ref().and_then(|t| t[r]);
+            let text = match &texts[..] {
+                [only] => Cow::Borrowed(only[r].unwrap_or("")),
+                several => Cow::Owned(
+                    several
+                        .iter()
+                        .map(|column| column[r].unwrap_or(""))
+                        .collect::<Vec<_>>()
+                        .join(rolecall::io::TEXT_COLUMN_SEPARATOR),
+                ),
+            };
+            (title, text)
+        })
+        .collect())
 }
 
 #[pymethods]
@@ -308,15 +343,17 @@ impl PyClassifier {
     ) -> PyResult<PyClassification> {
         let text = encode(text)?;
         let title = title.map(encode).transpose()?.unwrap_or(Utf8::Missing);
-        let mut results = self.run(py, &[text], &[title], None, false)?;
-        Ok(PyClassification {
-            inner: results.pop().expect("one result per posting"),
-        })
+        let (text, title) = (text.as_str().unwrap_or(""), title.as_str());
+        let classifier = &self.inner;
+        let inner =
+            py.allow_threads(|| to_code_points(classifier.classify(title, text), title, text));
+        Ok(PyClassification { inner })
     }
 
     /// Classifies many postings in parallel (GIL released), in input order.
-    /// Ctrl-C raises `KeyboardInterrupt` within a chunk's time; `progress`
-    /// shows a `tqdm` bar when tqdm is installed.
+    /// `texts` (and `titles`) may be iterables of `str` or Arrow string
+    /// arrays (pyarrow, Polars). Ctrl-C raises `KeyboardInterrupt` within a
+    /// chunk's time; `progress` shows a `tqdm` bar when tqdm is installed.
     #[pyo3(signature = (texts, titles=None, *, threads=None, progress=false))]
     fn classify_many<'py>(
         &self,
@@ -326,10 +363,20 @@ impl PyClassifier {
         threads: Option<i64>,
         progress: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let (texts, titles) = postings(texts, titles, false)?;
-        let results = self.run(py, &texts, &titles, threads, progress)?;
-        drop((texts, titles));
-        Self::wrap(py, results)
+        let texts = Column::new(texts, Accept::Strings { none: false }, "texts")?;
+        let titles = titles
+            .filter(|t| !t.is_none())
+            .map(|t| Column::new(t, Accept::Strings { none: true }, "titles"))
+            .transpose()?;
+        let postings = Postings::new(vec![texts], titles)?;
+        let mut objects = Vec::with_capacity(postings.len());
+        self.run(py, &postings, threads, progress, |results| {
+            for inner in results {
+                objects.push(Py::new(py, PyClassification { inner })?);
+            }
+            Ok(())
+        })?;
+        PyList::new(py, objects)
     }
 
     /// The plain `rolecall explain -` text for one posting.
@@ -349,66 +396,38 @@ impl PyClassifier {
         Ok(py.allow_threads(|| explain::plain(explainer, "-", title, text)))
     }
 
-    /// Columns for `classify_frame`: name → list, rows in order. Missing
-    /// text cells (None, NaN) are empty texts (the title alone decides, as
-    /// for an empty CSV cell in `rolecall csv`).
-    #[pyo3(signature = (texts, titles=None, *, evidence=false, threads=None, progress=false))]
+    /// The result columns of `classify_frame` as an Arrow record batch: the
+    /// `(schema, array)` PyCapsules of its `__arrow_c_array__`, rows in input order. `texts`: one or more
+    /// `(name, column)` pairs, joined per row with a blank line as `rolecall
+    /// csv` joins several `--text-col`s; `title`: one pair or `None`. A column
+    /// is an Arrow string array or stream (read without a Python object per
+    /// cell) or a list of cells (`str`, UTF-8 `bytes`, `None` or NaN). A
+    /// missing text cell is an empty text: the title alone decides.
+    #[pyo3(signature = (texts, title=None, *, evidence=false, threads=None, progress=false))]
     #[allow(clippy::too_many_arguments)]
-    fn classify_columns<'py>(
+    fn _classify_columns<'py>(
         &self,
         py: Python<'py>,
-        texts: &Bound<'py, PyAny>,
-        titles: Option<&Bound<'py, PyAny>>,
+        texts: Vec<(String, Bound<'py, PyAny>)>,
+        title: Option<(String, Bound<'py, PyAny>)>,
         evidence: bool,
         threads: Option<i64>,
         progress: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let (texts, titles) = postings(texts, titles, true)?;
-        let results = self.run(py, &texts, &titles, threads, progress)?;
-        drop((texts, titles));
-        let out = PyDict::new(py);
-        let column = |name: &str, values: Vec<PyObject>| -> PyResult<()> {
-            out.set_item(name, PyList::new(py, values)?)
-        };
-        let strs =
-            |f: &dyn Fn(&Classification) -> Option<&'static str>| -> PyResult<Vec<PyObject>> {
-                results
-                    .iter()
-                    .map(|c| Ok(f(c).into_pyobject(py)?.into_any().unbind()))
-                    .collect()
-            };
-        let floats = |f: &dyn Fn(&Classification) -> f64| -> PyResult<Vec<PyObject>> {
-            results
-                .iter()
-                .map(|c| Ok(f(c).into_pyobject(py)?.into_any().unbind()))
-                .collect()
-        };
-        column("role", strs(&|c| Some(c.label()))?)?;
-        column("confidence", floats(&|c| c.confidence)?)?;
-        column("runner_up", strs(&|c| role_id(c.runner_up))?)?;
-        column("title_role", strs(&|c| role_id(c.title_role))?)?;
-        column("content_role", strs(&|c| role_id(c.content_role))?)?;
-        column("neighbour", strs(&|c| c.neighbour.map(Neighbour::id))?)?;
-        for role in Role::ALL {
-            column(&format!("score_{}", role.id()), floats(&|c| c.score(role))?)?;
-        }
-        for axis in Axis::ALL {
-            column(
-                &format!("profile_{}", axis.id()),
-                floats(&|c| c.profile.get(axis))?,
-            )?;
-        }
-        if evidence {
-            let json = results
-                .iter()
-                .map(|c| {
-                    let s = serde_json::to_string(&c.evidence).expect("evidence serialises");
-                    Ok(s.into_pyobject(py)?.into_any().unbind())
-                })
-                .collect::<PyResult<Vec<_>>>()?;
-            column("evidence", json)?;
-        }
-        Ok(out)
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let column =
+            |(name, obj): &(String, Bound<'py, PyAny>)| Column::new(obj, Accept::Cells, name);
+        let texts = texts.iter().map(column).collect::<PyResult<Vec<_>>>()?;
+        let title = title.as_ref().map(column).transpose()?;
+        let postings = Postings::new(texts, title)?;
+        let mut columns = ResultColumns::new(postings.len(), evidence);
+        self.run(py, &postings, threads, progress, |results| {
+            py.allow_threads(|| columns.append(&results));
+            Ok(())
+        })?;
+        let batch = columns
+            .finish()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        capsules::export(py, batch)
     }
 
     fn __repr__(&self) -> String {

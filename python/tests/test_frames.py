@@ -123,38 +123,42 @@ def test_frame_with_custom_classifier_and_empty_frame():
 
 def test_frame_errors():
     pd = pytest.importorskip("pandas")
-    with pytest.raises(TypeError, match="pandas or Polars"):
+    with pytest.raises(TypeError, match="pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table or RecordBatch, not builtins.list"):
         rolecall.classify_frame([{"text": "x"}], "text")
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="no column 'body' in the frame"):
         rolecall.classify_frame(pd.DataFrame({"text": ["x"]}), "body")
-    with pytest.raises(TypeError, match=r"texts\[1\]"):
+    with pytest.raises(TypeError, match=r"text\[1\] must be str, bytes, None or NaN, not int"):
         rolecall.classify_frame(pd.DataFrame({"text": ["x", 3]}), "text")
+    with pytest.raises(ValueError, match="text names no column"):
+        rolecall.classify_frame(pd.DataFrame({"text": ["x"]}), [])
 
 
-def test_nan_is_missing_not_a_float_posting():
-    assert math.isnan(float("nan"))
-    cols = rolecall.Classifier().classify_columns(["x", float("nan"), None])
-    assert cols["role"] == ["unclassified"] * 3
+def test_nan_and_none_cells_are_missing_not_float_postings():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"text": pd.Series(["x", float("nan"), None, pd.NA], dtype=object)})
+    assert rolecall.classify_frame(df, "text")["role"].tolist() == ["unclassified"] * 4
 
 
-def test_columns_accept_utf8_bytes_and_reject_invalid_utf8():
-    c = rolecall.Classifier()
+def test_object_cells_may_be_utf8_bytes_and_invalid_utf8_is_an_error():
+    pd = pytest.importorskip("pandas")
     text = "Ünïcödé: we are hiring an Engineering Manager to grow a team of engineers."
-    by_bytes = c.classify_columns([text.encode(), None], [b"Engineering Manager", None], evidence=True)
-    by_str = c.classify_columns([text, None], ["Engineering Manager", None], evidence=True)
-    assert by_bytes == by_str
+    as_bytes = pd.DataFrame({"text": pd.Series([text.encode(), None], dtype=object), "title": pd.Series([b"Engineering Manager", None], dtype=object)})
+    as_str = pd.DataFrame({"text": pd.Series([text, None], dtype=object), "title": pd.Series(["Engineering Manager", None], dtype=object)})
+    by_bytes = rolecall.classify_frame(as_bytes, "text", "title", evidence=True)
+    by_str = rolecall.classify_frame(as_str, "text", "title", evidence=True)
+    pd.testing.assert_frame_equal(by_bytes.drop(columns=["text", "title"]), by_str.drop(columns=["text", "title"]))
+    assert by_str["role"][0] == "technology_manager"
     for e in json.loads(by_str["evidence"][0]):
         body = text if e["field"] == "text" else "Engineering Manager"
         assert body[e["start"] : e["end"]] == e["text"]
-    with pytest.raises(ValueError, match=r"texts\[1\] is not valid UTF-8"):
-        c.classify_columns(["ok", b"\xff\xfe"])
-    with pytest.raises(TypeError, match=r"texts\[0\] must be str, bytes, None or NaN, not int"):
-        c.classify_columns([1])
+    bad = pd.DataFrame({"text": pd.Series(["ok"] * 3000 + [b"\xff\xfe"], dtype=object)})
+    with pytest.raises(ValueError, match=r"text\[3000\] is not valid UTF-8"):
+        rolecall.classify_frame(bad, "text")
 
 
 def test_polars_non_string_column_is_a_type_error():
     pl = pytest.importorskip("polars")
-    with pytest.raises(TypeError, match=r"texts\[0\]"):
+    with pytest.raises(TypeError, match="column n holds Int64, not strings"):
         rolecall.classify_frame(pl.DataFrame({"n": [1, 2]}), "n")
 
 
@@ -165,7 +169,7 @@ def test_empty_pandas_frame_keeps_string_dtypes():
     for name in RESULT_COLUMNS:
         numeric = name == "confidence" or name.startswith(("score_", "profile_"))
         assert (empty[name].dtype == "float64") == numeric, name
-        assert numeric or empty[name].dtype == object, name
+        assert numeric or pd.api.types.is_string_dtype(empty[name].dtype), name
 
 
 def test_duplicate_column_names_are_a_clear_error():
@@ -181,3 +185,19 @@ def test_polars_lazy_frame_gives_a_lazy_frame_with_the_same_results():
     lazy = rolecall.classify_frame(df.lazy(), "text", "title")
     assert type(lazy).__name__ == "LazyFrame"
     assert lazy.collect().equals(rolecall.classify_frame(df, "text", "title"))
+
+
+def test_polars_frames_need_no_pyarrow(tmp_path):
+    pytest.importorskip("polars")
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['pyarrow'] = None\n"  # as if pyarrow were not installed
+        "import polars as pl, rolecall\n"
+        "df = pl.DataFrame({'title': ['Engineering Manager', None], 'text': [None, 'Line cook wanted.']})\n"
+        "print(rolecall.classify_frame(df, 'text', 'title')['role'].to_list())\n"
+    )
+    # From tmp_path: in python/ the source folder would shadow the installed package.
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip() == "['technology_manager', 'unclassified']"

@@ -52,7 +52,7 @@ def test_dask_map_partitions_on_two_workers_equals_the_cli(cli, tmp_path):
     assert got == cli_labels(cli, path)
 
 
-def test_pyspark_map_in_pandas_on_local_2_equals_the_cli(cli, tmp_path, monkeypatch):
+def test_pyspark_map_in_pandas_and_map_in_arrow_on_local_2_equal_the_cli(cli, tmp_path, monkeypatch):
     pytest.importorskip("pyspark")
     pytest.importorskip("pyarrow")
     import shutil
@@ -67,6 +67,12 @@ def test_pyspark_map_in_pandas_on_local_2_equals_the_cli(cli, tmp_path, monkeypa
         it by value): each batch of rows as a pandas frame, id and label out."""
         for pdf in batches:
             yield rolecall.classify_frame(pdf, "text", "title")[["id", "role"]]
+
+    def classify_record_batches(batches):
+        """The recipe's mapInArrow function: pyarrow record batches in and out,
+        no pandas in between."""
+        for batch in rolecall.classify_batches(batches, "text", "title"):
+            yield batch.select(["id", "role"])
 
     path = tmp_path / "postings.csv"
     write_postings(path)
@@ -85,7 +91,9 @@ def test_pyspark_map_in_pandas_on_local_2_equals_the_cli(cli, tmp_path, monkeypa
         # Quoted fields with line breaks: multiLine, and `"` escaped by doubling (RFC 4180).
         sdf = spark.read.options(header=True, multiLine=True, escape='"').csv(str(path)).repartition(3)
         rows = sdf.mapInPandas(classify_batches_of_rows, schema="id string, role string").collect()
+        arrow_rows = sdf.mapInArrow(classify_record_batches, schema="id string, role string").collect()
     finally:
         spark.stop()
-    got = {int(r["id"]): r["role"] for r in rows}
-    assert got == cli_labels(cli, path)
+    want = cli_labels(cli, path)
+    assert {int(r["id"]): r["role"] for r in rows} == want
+    assert {int(r["id"]): r["role"] for r in arrow_rows} == want

@@ -155,7 +155,7 @@ pub fn classify_fields<'a>(
         let mut joined = String::new();
         for (k, &i) in layout.text.iter().enumerate() {
             if k > 0 {
-                joined.push_str("\n\n");
+                joined.push_str(crate::io::TEXT_COLUMN_SEPARATOR);
             }
             joined.push_str(&decode(field(i)));
         }
