@@ -28,10 +28,10 @@ from . import lexicons
 
 if TYPE_CHECKING:
     # With pandas-stubs and pyarrow-stubs installed the frame types are
-    # precise; without them pandas and pyarrow frames are typed Any.
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-    import polars as pl
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    # precise; without them (or without the package) a frame kind is Any.
+    import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    import polars as pl  # type: ignore[import-not-found,unused-ignore]
+    import pyarrow as pa  # type: ignore[import-not-found,import-untyped,unused-ignore]
 from ._rolecall import (
     DEFAULT_MAX_BYTES,
     NEIGHBOURS,

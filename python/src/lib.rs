@@ -2,18 +2,21 @@
 //! `rolecall` library. Everything that classifies, scores, renders or validates
 //! is the library's; this file only converts between Python and Rust:
 //!
-//! * texts come in as UTF-8 (one `str.encode("utf-8")` per text, done by
-//!   CPython; frame cells may also come as UTF-8 `bytes`), are classified with the GIL released (in parallel with rayon for
-//!   `classify_many`), and evidence byte offsets are turned into code-point
-//!   indices before anything goes back to Python;
+//! * postings come in a chunk of 2,048 at a time (`inputs.rs`): Arrow string
+//!   columns through the Arrow C data interface (`capsules.rs`), without a
+//!   Python object per cell; Python `str` cells encoded to UTF-8 by CPython
+//!   (`bytes` cells checked); each chunk is classified with the GIL released,
+//!   in parallel with rayon, and evidence byte offsets are turned into
+//!   code-point indices (`offsets.rs`) before anything goes back to Python;
 //! * a `Classification` keeps the library's result and builds Python objects
-//!   only when an attribute is read, so a list of 200,000 results costs one
-//!   small Python object per posting.
+//!   only when an attribute is read (`results.rs`), so a list of 200,000
+//!   results costs one small Python object per posting; a frame's results are
+//!   Arrow columns (`columns.rs`).
 //!
 //! New fields of `rolecall::Classification` reach `to_dict()` by themselves
 //! through its `Serialize`; an attribute is one `#[getter]` in
 //! `impl PyClassification`, one line in `rolecall/_rolecall.pyi`, and, for a
-//! frame column, one entry in `classify_columns`.
+//! frame column, one builder in `columns.rs`.
 
 use std::borrow::Cow;
 use std::ops::Range;
