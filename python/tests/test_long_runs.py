@@ -21,6 +21,7 @@ INTERRUPT = textwrap.dedent(
 
     texts = [x for _, _, x in fixture_postings()] * 20_000
     c = rolecall.Classifier()
+    {setup}
     sent = []
     def interrupt():
         time.sleep(1.0)
@@ -28,7 +29,7 @@ INTERRUPT = textwrap.dedent(
         os.kill(os.getpid(), signal.SIGINT)
     threading.Thread(target=interrupt, daemon=True).start()
     try:
-        c.classify_many(texts)
+        {call}
         print("finished")
     except KeyboardInterrupt:
         print(f"interrupted {{time.perf_counter() - sent[0]:.3f}}")
@@ -36,8 +37,18 @@ INTERRUPT = textwrap.dedent(
 )
 
 
-def test_ctrl_c_raises_keyboard_interrupt_within_half_a_second():
-    script = INTERRUPT.format(tests=str(REPO / "python" / "tests"))
+@pytest.mark.parametrize(
+    "setup, call",
+    [
+        ("", "c.classify_many(texts)"),
+        ("import pyarrow as pa; table = pa.table({{'text': texts}})", "rolecall.classify_frame(table, 'text', classifier=c)"),
+    ],
+    ids=["classify_many", "classify_frame-pyarrow"],
+)
+def test_ctrl_c_raises_keyboard_interrupt_within_half_a_second(setup, call):
+    if "pyarrow" in setup:
+        pytest.importorskip("pyarrow")
+    script = INTERRUPT.format(tests=str(REPO / "python" / "tests"), setup=setup.format(), call=call)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=True)
     word, *rest = out.stdout.split()
     assert word == "interrupted", out.stdout + out.stderr
@@ -51,6 +62,18 @@ def test_progress_bar_counts_every_posting(capsys):
     assert len(results) == len(texts)
     err = capsys.readouterr().err
     assert f"{len(texts)}/{len(texts)}" in err, err[-300:]
+
+
+def test_one_progress_bar_over_all_batches(capsys):
+    pytest.importorskip("tqdm")
+    pa = pytest.importorskip("pyarrow")
+    texts = [x for _, _, x in fixture_postings()] * 50
+    batches = pa.table({"text": texts}).to_batches(max_chunksize=100)
+    assert len(batches) > 1
+    out = list(rolecall.classify_batches(batches, "text", progress=True))
+    assert sum(b.num_rows for b in out) == len(texts)
+    err = capsys.readouterr().err
+    assert f"{len(texts)}posting" in err.replace(" ", ""), err[-300:]
 
 
 def test_progress_without_tqdm_still_classifies(monkeypatch):
