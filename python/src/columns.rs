@@ -42,7 +42,8 @@ impl ResultColumns {
             neighbour: strings(),
             scores: floats(rows),
             profile: floats(rows),
-            evidence: evidence.then(|| LargeStringBuilder::with_capacity(rows, rows * 256)),
+            // Evidence JSON grows as it comes: its size is not known up front.
+            evidence: evidence.then(|| LargeStringBuilder::with_capacity(rows, 0)),
         }
     }
 
