@@ -114,3 +114,14 @@ fn openings_snapshot() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// A title broken over two lines ends on the line of the next title: it heads
+/// no opening (it once made an opening end before it started, a panic).
+#[test]
+fn a_title_broken_over_two_lines_is_no_heading() {
+    let text = "Technical Program\nManager / Engineering Manager\nLead a team of engineers and grow them.\n";
+    let c = rolecall::Classifier::default().classify(None, text);
+    let roles: Vec<_> = c.roles().into_iter().collect();
+    assert_eq!(roles.len(), 1);
+    assert_eq!((roles[0].start, roles[0].end), (0, text.len()));
+}

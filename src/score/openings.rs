@@ -54,10 +54,14 @@ pub(super) fn names_several_roles(mentions: &[Mention]) -> bool {
 }
 
 /// The heading lines among `mentions`: `(line start, line end)` in `text`,
-/// in order, one per line.
+/// in order, one per line. A title broken over two lines ("Technical
+/// Program\nManager") heads no opening.
 fn headings(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     for m in mentions {
+        if text[m.start..m.end].contains('\n') {
+            continue;
+        }
         let start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
         let end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
         let line = text[start..end].trim();
@@ -69,7 +73,7 @@ fn headings(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
         let heading = line.len() <= HEADING_BYTES
             && words(line) <= HEADING_WORDS
             && words(&text[start..m.start]) <= WORDS_BEFORE;
-        if heading && lines.last().is_none_or(|&(s, _)| s != start) {
+        if heading && lines.last().is_none_or(|&(_, end)| start > end) {
             lines.push((start, end));
         }
     }
@@ -151,5 +155,19 @@ mod tests {
         let lines = headings(text, &mentions);
         assert_eq!(lines.len(), 1);
         assert_eq!(&text[lines[0].0..lines[0].1], "## Role 1: Program Manager");
+    }
+
+    #[test]
+    fn a_title_broken_over_two_lines_heads_nothing() {
+        // The first title ends on the line the second one is on: were it a
+        // heading, its opening would end before it starts.
+        let text = "Technical Program\nManager / Engineering Manager\nLead a team.\n";
+        let mentions = [
+            mention(text, "Technical Program\nManager", Role::TechnicalProgramManager),
+            mention(text, "Engineering Manager", Role::TechnologyManager),
+        ];
+        let lines = headings(text, &mentions);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(&text[lines[0].0..lines[0].1], "Manager / Engineering Manager");
     }
 }
