@@ -121,7 +121,7 @@ fn openings_snapshot() {
 fn a_title_broken_over_two_lines_is_no_heading() {
     let text = "Technical Program\nManager / Engineering Manager\nLead a team of engineers and grow them.\n";
     let c = rolecall::Classifier::default().classify(None, text);
-    let roles: Vec<_> = c.roles().into_iter().collect();
+    let roles: Vec<_> = c.roles().collect();
     assert_eq!(roles.len(), 1);
     assert_eq!((roles[0].start, roles[0].end), (0, text.len()));
 }

@@ -4,6 +4,7 @@
 //! object per cell; a list of Python objects is encoded a chunk at a time, so
 //! at most one chunk's UTF-8 copies are alive at once.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use arrow_array::cast::AsArray;
@@ -252,13 +253,13 @@ impl Chunk<'_, '_> {
     /// The cells as `&str` (`None`: missing), checking `bytes` cells for
     /// UTF-8 (in parallel, the GIL released); `first` is the chunk's first
     /// row, for errors.
-    pub(crate) fn strs(&self, py: Python<'_>, first: usize) -> PyResult<Vec<Option<&str>>> {
+    pub(crate) fn strs(&self, py: Python<'_>, first: usize) -> PyResult<Cow<'_, [Option<&str>]>> {
         let (cells, name) = match self {
-            Chunk::Arrow(strs) => return Ok(strs.clone()),
+            Chunk::Arrow(strs) => return Ok(Cow::Borrowed(strs)),
             Chunk::Cells(cells, name) => (cells, name),
         };
         if !cells.iter().any(|u| matches!(u, Utf8::Raw(_))) {
-            return Ok(cells.iter().map(Utf8::as_str).collect());
+            return Ok(cells.iter().map(Utf8::as_str).collect::<Vec<_>>().into());
         }
         let bytes: Vec<Option<&[u8]>> = cells.iter().map(Utf8::bytes).collect();
         let bad = py.allow_threads(|| {
@@ -276,7 +277,8 @@ impl Chunk<'_, '_> {
         Ok(bytes
             .into_iter()
             .map(|b| b.map(|b| unsafe { std::str::from_utf8_unchecked(b) }))
-            .collect())
+            .collect::<Vec<_>>()
+            .into())
     }
 }
 

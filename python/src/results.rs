@@ -212,7 +212,6 @@ impl PyClassification {
         let items = self
             .inner
             .roles()
-            .into_iter()
             .map(|o| {
                 let dict = PyDict::new(py);
                 dict.set_item("role", o.role.map_or("unclassified", Role::id))?;
@@ -220,8 +219,8 @@ impl PyClassification {
                 dict.set_item("end", o.end)?;
                 let evidence = o
                     .evidence
-                    .into_iter()
-                    .map(|e| Py::new(py, PyEvidence { inner: e }))
+                    .iter()
+                    .map(|e| Py::new(py, PyEvidence { inner: e.clone() }))
                     .collect::<PyResult<Vec<_>>>()?;
                 dict.set_item("evidence", PyList::new(py, evidence)?)?;
                 Ok(dict)

@@ -499,7 +499,7 @@ const SCRIPT: &str = include_str!("../assets/report.js");
 
 #[cfg(test)]
 mod tests {
-    use super::record::{cut, escape_json_for_script};
+    use super::record::escape_json_for_script;
     use super::*;
     use rolecall::io::posting::Posting;
 
@@ -559,13 +559,5 @@ mod tests {
             "{}",
             &page[page.find("<header>").unwrap()..page.find("<section").unwrap()]
         );
-    }
-
-    #[test]
-    fn text_is_cut_at_a_char_boundary() {
-        let text = "é".repeat(20);
-        let c = cut(&text, 7);
-        assert_eq!(c.len(), 6);
-        assert_eq!(cut("short", 7), "short");
     }
 }

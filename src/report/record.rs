@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use rolecall::io::posting::Posting;
+use rolecall::score::truncate;
 use rolecall::{Classification, Evidence, Field, Neighbour, Profile, Role, Target};
 
 use super::{TEXT_CAP, TITLE_CAP};
@@ -97,10 +98,10 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
     let (rec, text) = match result {
         Ok((c, posting)) => {
             let title = posting.title.as_deref().map(|t| {
-                let cut = cut(t, TITLE_CAP);
+                let cut = truncate(t, TITLE_CAP);
                 segments(cut, &c.evidence, Field::Title)
             });
-            let text = cut(&posting.text, TEXT_CAP);
+            let text = truncate(&posting.text, TEXT_CAP);
             let mut top: Vec<&str> = Vec::new();
             for e in &c.evidence {
                 if top.len() == 3 {
@@ -158,13 +159,8 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
         .unwrap_or(path)
         .to_string();
     let classification = result.ok().map(|(c, _)| c);
-    let openings = classification.map_or(0, |c| {
-        if c.openings.is_empty() {
-            u64::from(c.role.is_some())
-        } else {
-            c.openings.iter().filter(|o| o.role.is_some()).count() as u64
-        }
-    });
+    let openings =
+        classification.map_or(0, |c| c.roles().filter(|o| o.role.is_some()).count() as u64);
     Record {
         profile: classification.map(|c| c.profile),
         map_title,
@@ -178,18 +174,6 @@ pub fn record(path: &str, result: Result<(&Classification, &Posting), &str>, htm
         content_role: roles.and_then(|r| r.1),
         neighbour,
     }
-}
-
-/// `text` cut to at most `cap` bytes, at a char boundary.
-pub(super) fn cut(text: &str, cap: usize) -> &str {
-    if text.len() <= cap {
-        return text;
-    }
-    let mut end = cap;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Splits `body` into plain runs and matches (evidence beyond `body` is dropped).

@@ -2,7 +2,7 @@
 //! and how it serialises.
 
 use compact_str::CompactString;
-use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Opening, Profile};
@@ -139,17 +139,20 @@ impl Classification {
     /// its evidence. A post with one opening has one entry, the whole text
     /// with the posting's label and evidence; [`Classification::role`] stays
     /// the best single label either way.
-    pub fn roles(&self) -> Vec<Opening> {
-        if self.openings.is_empty() {
-            vec![Opening {
-                role: self.role,
-                start: 0,
-                end: self.text_len,
-                evidence: self.evidence.clone(),
-            }]
-        } else {
-            self.openings.clone()
-        }
+    pub fn roles(&self) -> impl Iterator<Item = OpeningRef<'_>> {
+        let whole = self.openings.is_empty().then(|| OpeningRef {
+            role: self.role,
+            start: 0,
+            end: self.text_len,
+            evidence: &self.evidence,
+        });
+        let several = self.openings.iter().map(|o| OpeningRef {
+            role: o.role,
+            start: o.start,
+            end: o.end,
+            evidence: &o.evidence,
+        });
+        whole.into_iter().chain(several)
     }
 
     /// Score of one role.
@@ -207,35 +210,31 @@ impl Serialize for Classification {
     }
 }
 
-/// Serialises [`Classification::roles`] (a JSON array of `{role, start, end,
-/// evidence}`) without copying the evidence.
+/// Serialises [`Classification::roles`]: a JSON array of `{role, start, end,
+/// evidence}`.
 pub struct Roles<'a>(pub &'a Classification);
 
 impl Serialize for Roles<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.0;
-        let json = |role: Option<Role>, start, end, evidence| OpeningJson {
-            role: role.map_or("unclassified", Role::id),
-            start,
-            end,
-            evidence,
-        };
-        if c.openings.is_empty() {
-            return [json(c.role, 0, c.text_len, &c.evidence)].serialize(s);
-        }
-        let mut seq = s.serialize_seq(Some(c.openings.len()))?;
-        for o in &c.openings {
-            seq.serialize_element(&json(o.role, o.start, o.end, &o.evidence))?;
-        }
-        seq.end()
+        s.collect_seq(self.0.roles())
     }
 }
 
-/// One entry of `roles` in JSON.
-#[derive(Serialize)]
-struct OpeningJson<'a> {
-    role: &'static str,
-    start: usize,
-    end: usize,
-    evidence: &'a [Evidence],
+/// One entry of [`Classification::roles`], borrowed from the classification.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OpeningRef<'a> {
+    /// The role, or `None` for `unclassified`.
+    #[serde(serialize_with = "label")]
+    pub role: Option<Role>,
+    /// Byte offset in the text where the opening's part starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// The opening's evidence.
+    pub evidence: &'a [Evidence],
+}
+
+/// A role's id, `unclassified` for none.
+fn label<S: Serializer>(role: &Option<Role>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(role.map_or("unclassified", Role::id))
 }

@@ -17,7 +17,7 @@ mod shifts;
 mod tally;
 mod verdict;
 
-pub use classification::{AlsoCounts, Classification, Evidence, Field, Roles, Scores};
+pub use classification::{AlsoCounts, Classification, Evidence, Field, OpeningRef, Roles, Scores};
 use evidence::{Scored, KEPT_OTHER, TWINS};
 use openings::Mention;
 pub use openings::Opening;
@@ -425,7 +425,7 @@ fn reset_counts(scratch: &mut Scratch) {
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
-fn truncate(text: &str, max: usize) -> &str {
+pub fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
@@ -442,6 +442,14 @@ fn round4(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_is_cut_at_a_char_boundary() {
+        let text = "é".repeat(20);
+        let c = super::truncate(&text, 7);
+        assert_eq!(c.len(), 6);
+        assert_eq!(super::truncate("short", 7), "short");
+    }
+
     use super::*;
     use crate::lexicon::Lexicon;
     use crate::role::Role;

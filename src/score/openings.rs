@@ -13,7 +13,7 @@
 //! different roles, they are the posting's openings. Otherwise the posting
 //! has one opening, the whole text.
 
-use super::{Classification, Classifier, Evidence, Field};
+use super::{Classifier, Evidence, Field};
 use crate::role::Role;
 
 /// Longest heading line, in bytes (trimmed).
@@ -48,9 +48,14 @@ pub struct Opening {
 
 /// Whether `mentions` name two different roles: only then can a post hire for several.
 pub(super) fn names_several_roles(mentions: &[Mention]) -> bool {
-    mentions
-        .first()
-        .is_some_and(|first| mentions.iter().any(|m| m.role != first.role))
+    differ(mentions.iter().map(|m| m.role))
+}
+
+/// Whether `roles` holds two different roles.
+fn differ<T: PartialEq>(mut roles: impl Iterator<Item = T>) -> bool {
+    roles
+        .next()
+        .is_some_and(|first| roles.any(|role| role != first))
 }
 
 /// The heading lines among `mentions`: `(line start, line end)` in `text`,
@@ -95,7 +100,7 @@ impl Classifier {
             let heading_at = start + (line.len() - line.trim_start().len());
             let heading = line.trim();
             let body = &text[line_end..end];
-            let c: Classification = self.classify_one(Some(heading), body);
+            let c = self.classify_one(Some(heading), body);
             let Some(role) = c.role else { continue };
             let evidence = c
                 .evidence
@@ -120,10 +125,7 @@ impl Classifier {
                 evidence,
             });
         }
-        let several = openings
-            .first()
-            .is_some_and(|first| openings.iter().any(|o| o.role != first.role));
-        if several {
+        if differ(openings.iter().map(|o| o.role)) {
             openings
         } else {
             Vec::new()
@@ -163,11 +165,18 @@ mod tests {
         // heading, its opening would end before it starts.
         let text = "Technical Program\nManager / Engineering Manager\nLead a team.\n";
         let mentions = [
-            mention(text, "Technical Program\nManager", Role::TechnicalProgramManager),
+            mention(
+                text,
+                "Technical Program\nManager",
+                Role::TechnicalProgramManager,
+            ),
             mention(text, "Engineering Manager", Role::TechnologyManager),
         ];
         let lines = headings(text, &mentions);
         assert_eq!(lines.len(), 1);
-        assert_eq!(&text[lines[0].0..lines[0].1], "Manager / Engineering Manager");
+        assert_eq!(
+            &text[lines[0].0..lines[0].1],
+            "Manager / Engineering Manager"
+        );
     }
 }
