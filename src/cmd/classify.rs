@@ -39,12 +39,14 @@ const MIN_EVIDENCE: usize = 12;
 /// …but is never narrower than this.
 const MIN_NAME: usize = 16;
 
-/// A table line cut to the terminal's width (with `…`), trailing spaces dropped.
+/// A table line cut to the terminal's width (with `…`), trailing spaces
+/// dropped, and one line: a line break or tab inside a cell (evidence that
+/// spans two lines of a posting, a title with a tab) becomes a space.
 fn fit(line: &str, width: Option<usize>) -> String {
-    let line = line.trim_end();
+    let line = line.trim_end().replace(char::is_control, " ");
     match width {
-        Some(cols) => console::truncate_str(line, cols, "…").into_owned(),
-        None => line.to_string(),
+        Some(cols) => console::truncate_str(&line, cols, "…").into_owned(),
+        None => line,
     }
 }
 
@@ -450,7 +452,20 @@ impl<W: Write> Writer<W> {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten_path;
+    use super::{fit, shorten_path};
+
+    #[test]
+    fn a_table_line_stays_one_line() {
+        let line = "p.txt  technology_manager  0.51  Technical Program\nManager,\tEngineering  ";
+        assert_eq!(
+            fit(line, None),
+            "p.txt  technology_manager  0.51  Technical Program Manager, Engineering"
+        );
+        assert_eq!(
+            fit(line, Some(40)),
+            "p.txt  technology_manager  0.51  Techni…"
+        );
+    }
 
     #[test]
     fn long_paths_keep_their_file_name_then_its_ends() {
